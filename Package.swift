@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The carbon-market and air-alert backend: four services that talk only over Kafka topics,
+/// each owning one SQLite file. See DESIGN.md in the shared folder and README.md.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "eco-market",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "registry", targets: ["registry"]),
+        .executable(name: "matching-bench", targets: ["matching-bench"]),
+        .executable(name: "runtime-bench", targets: ["runtime-bench"]),
+        .library(name: "Contract", targets: ["Contract"]),
+        .library(name: "EcoTestKit", targets: ["EcoTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        // MARK: Shared: the contract, transport, store and runtime every service uses
+        .systemLibrary(name: "CRdKafka", path: "Shared/CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev"])]),
+        .target(name: "Kafka", dependencies: ["CRdKafka"], path: "Shared/Kafka", swiftSettings: strict),
+        .target(name: "Contract", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+                path: "Shared/Contract", swiftSettings: strict),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+                path: "Shared/Store", swiftSettings: strict),
+        .target(name: "ServiceRuntime", dependencies: [
+            "Kafka", "Contract", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Shared/Runtime", swiftSettings: strict),
+        .target(name: "EcoTestKit", dependencies: ["Kafka", "Contract"],
+                path: "Shared/TestKit", swiftSettings: strict),
+
+        // MARK: Registry
+        .target(name: "RegistryDomain", path: "Services/Registry/Domain", swiftSettings: strict),
+        .target(name: "RegistryService", dependencies: [
+            "RegistryDomain", "Contract", "ServiceRuntime", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Services/Registry/Service", swiftSettings: strict),
+        .executableTarget(name: "registry", dependencies: ["RegistryService", "ServiceRuntime"],
+                          path: "Services/Registry/Executable", swiftSettings: strict),
+
+        // MARK: Matching
+        .target(name: "MatchingDomain", path: "Services/Matching/Domain", swiftSettings: strict),
+        .executableTarget(name: "matching-bench", dependencies: [
+            "MatchingDomain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Services/Matching/Bench", swiftSettings: strict),
+
+        // MARK: Air alert
+        .target(name: "AirAlertDomain", path: "Services/AirAlert/Domain", swiftSettings: strict),
+
+        // MARK: Benchmarks
+        .executableTarget(name: "runtime-bench", dependencies: [
+            "Kafka", "Contract", "Store", "ServiceRuntime",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Benchmarks/RuntimeBench", swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "ContractTests", dependencies: ["Contract"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "ServiceRuntime", "Contract",
+                                                       .product(name: "GRDB", package: "GRDB.swift")],
+                    swiftSettings: strict),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "EcoTestKit"], swiftSettings: strict),
+        .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"], swiftSettings: strict),
+        .testTarget(name: "RegistryIntegrationTests", dependencies: [
+            "EcoTestKit", "Contract", "registry",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
+        .testTarget(name: "AirAlertDomainTests", dependencies: ["AirAlertDomain"], swiftSettings: strict),
+    ]
+)
