@@ -1,0 +1,156 @@
+import Foundation
+
+/// Which payload types a consumer understands, by envelope `type`.
+public struct PayloadCatalogue: Sendable {
+    private let types: [EventType: any EventPayload.Type]
+
+    public init(_ types: [any EventPayload.Type]) {
+        var byName: [EventType: any EventPayload.Type] = [:]
+        for type in types { byName[type.eventType] = type }
+        self.types = byName
+    }
+
+    public func payloadType(for type: EventType) -> (any EventPayload.Type)? { types[type] }
+    public func contains(_ type: EventType) -> Bool { types[type] != nil }
+    public var eventTypes: [EventType] { types.keys.sorted { $0.rawValue < $1.rawValue } }
+}
+
+/// A record that could not be turned into a valid envelope. `header` is set when the envelope
+/// itself was readable, so the service can answer with `CommandRejected` besides dead-lettering.
+public struct DecodeFailure: Error, Sendable {
+    public var error: ContractError
+    public var header: EnvelopeHeader?
+
+    public init(_ error: ContractError, header: EnvelopeHeader? = nil) {
+        self.error = error
+        self.header = header
+    }
+}
+
+/// Reads and writes envelopes as JSON, with the contract's limits and canonical encoding.
+///
+/// Encoding sorts keys so that the same event always has the same bytes: a re-published or
+/// re-derived event is byte-identical to its first copy.
+public struct EventCodec: Sendable {
+    /// Records above this size are refused before parsing.
+    public var maxRecordBytes: Int
+
+    public init(maxRecordBytes: Int = 1 << 20) { self.maxRecordBytes = maxRecordBytes }
+
+    public func decode(_ bytes: Data, catalogue: PayloadCatalogue) throws(DecodeFailure) -> IncomingEnvelope {
+        guard bytes.count <= maxRecordBytes else {
+            throw DecodeFailure(ContractError(code: "oversize-record",
+                                              reason: "record is \(bytes.count) bytes, at most \(maxRecordBytes) allowed"))
+        }
+        guard !bytes.isEmpty else { throw DecodeFailure(ContractError(code: "malformed-json", reason: "record value is empty")) }
+        let decoder = JSONDecoder()
+        decoder.userInfo[catalogueKey] = catalogue
+        let envelope: CatalogueEnvelope
+        do {
+            envelope = try decoder.decode(CatalogueEnvelope.self, from: bytes)
+        } catch let failure as DecodeFailure {
+            throw failure
+        } catch let error as DecodingError {
+            throw DecodeFailure(error.contractError(prefix: ""))
+        } catch {
+            throw DecodeFailure(ContractError(code: "malformed-json", reason: "not valid JSON: \(error)"))
+        }
+        do {
+            try envelope.header.validate()
+            try envelope.payload.validate()
+        } catch {
+            throw DecodeFailure(error, header: envelope.header)
+        }
+        return IncomingEnvelope(header: envelope.header, payload: envelope.payload)
+    }
+
+    public func encode<P: EventPayload>(_ envelope: Envelope<P>) -> Data {
+        encode(header: envelope.header, payload: envelope.data)
+    }
+
+    /// Canonical JSON of an envelope. Encoding our own value types cannot fail; if it ever did,
+    /// that is a programming error worth stopping for rather than publishing a broken record.
+    public func encode(header: EnvelopeHeader, payload: any EventPayload) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(AnyEnvelope(header: header, payload: payload))
+        } catch {
+            preconditionFailure("encoding \(header.type) failed: \(error)")
+        }
+    }
+}
+
+private let catalogueKey = CodingUserInfoKey(rawValue: "eco.catalogue")!
+
+/// Decodes `data` with the payload type that the envelope's `type` names in the catalogue.
+private struct CatalogueEnvelope: Decodable {
+    var header: EnvelopeHeader
+    var payload: any EventPayload
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: EnvelopeKey.self)
+        let header = try EnvelopeHeader(from: container)
+        guard let catalogue = decoder.userInfo[catalogueKey] as? PayloadCatalogue,
+              let type = catalogue.payloadType(for: header.type) else {
+            throw DecodeFailure(ContractError(code: "unknown-type",
+                reason: "event type '\(header.type.rawValue.prefix(64))' is not handled by this consumer"), header: header)
+        }
+        guard type.supportedVersions.contains(header.version) else {
+            throw DecodeFailure(ContractError(code: "unsupported-version",
+                reason: "\(header.type) version \(header.version) is not supported (supported: \(type.supportedVersions.lowerBound)...\(type.supportedVersions.upperBound))"),
+                header: header)
+        }
+        do {
+            self.payload = try Self.decodeData(type, from: container)
+        } catch let error as DecodingError {
+            throw DecodeFailure(error.contractError(prefix: ""), header: header)
+        }
+        self.header = header
+    }
+
+    private static func decodeData<P: EventPayload>(_: P.Type, from container: KeyedDecodingContainer<EnvelopeKey>) throws -> P {
+        try container.decode(P.self, forKey: .data)
+    }
+}
+
+private struct AnyEnvelope: Encodable {
+    var header: EnvelopeHeader
+    var payload: any EventPayload
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: EnvelopeKey.self)
+        try header.encode(to: &container)
+        try container.encode(payload, forKey: .data)
+    }
+}
+
+extension DecodingError {
+    /// A sentence naming the field and what was wrong with it, for `CommandRejected` and the DLQ.
+    func contractError(prefix: String) -> ContractError {
+        func path(_ context: Context, _ key: (any CodingKey)? = nil) -> String {
+            var parts = context.codingPath
+            if let key { parts.append(key) }
+            var text = ""
+            for part in parts {
+                if let index = part.intValue { text += "[\(index)]" } else { text += text.isEmpty ? part.stringValue : ".\(part.stringValue)" }
+            }
+            return text.isEmpty ? "record" : text
+        }
+        switch self {
+        case .keyNotFound(let key, let context):
+            return ContractError(code: "missing-field", reason: "missing field \(path(context, key))")
+        case .typeMismatch(let type, let context):
+            return ContractError(code: "wrong-type", reason: "\(path(context)) has the wrong type, expected \(type)")
+        case .valueNotFound(let type, let context):
+            return ContractError(code: "missing-field", reason: "\(path(context)) is null, expected \(type)")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                return ContractError(code: "malformed-json", reason: "not valid JSON: \(context.debugDescription.prefix(200))")
+            }
+            return ContractError(code: "invalid-field", reason: "\(path(context)): \(context.debugDescription.prefix(200))")
+        @unknown default:
+            return ContractError(code: "malformed-json", reason: "\(self)")
+        }
+    }
+}

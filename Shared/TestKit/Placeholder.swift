@@ -1,0 +1,1 @@
+// Test kit under construction.
