@@ -33,7 +33,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `yyyy-MM-ddTHH:mm:ss[.fff]Z` (or a `+hh:mm`/`-hh:mm` offset); nil if malformed.
     public init?(iso8601 text: String) {
-        guard let parsed = ISO8601Parser(text).parse() else { return nil }
+        var parser = ISO8601Parser(text)
+        guard let parsed = parser.parse() else { return nil }
         self.millisecondsSinceEpoch = parsed
     }
 
@@ -87,7 +88,7 @@ private struct ISO8601Parser {
                 digits += 1; index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            for _ in min(digits, 3)..<3 { millis *= 10 }
         }
         var offsetMinutes: Int64 = 0
         if expect("Z") || expect("z") {

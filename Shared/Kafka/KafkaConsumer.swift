@@ -101,6 +101,14 @@ public final class KafkaConsumer: Sendable {
         return Watermarks(low: low, high: high)
     }
 
+    /// The watermarks librdkafka last saw in a fetch response (no network call); `high` is -1
+    /// until the first fetch of that partition.
+    public func cachedWatermarks(topic: String, partition: Int32) -> Watermarks {
+        var low: Int64 = -1, high: Int64 = -1
+        _ = rd_kafka_get_watermark_offsets(handle.pointer, topic, partition, &low, &high)
+        return Watermarks(low: low, high: high)
+    }
+
     /// Leaves the group (if any) and destroys the handle. Call once, from the polling thread's owner.
     public func close() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }

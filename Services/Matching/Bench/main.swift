@@ -1,1 +1,2 @@
-print("under construction")
+/// Entry point: the command is `MatchingBench` (MatchingBench.swift).
+MatchingBench.main()

@@ -1,0 +1,71 @@
+import Contract
+import Foundation
+import GRDB
+import Store
+
+/// A service's domain wiring: which topics it reads, how it stores its state, and how it applies
+/// one event inside the runtime's batch transaction.
+///
+/// The runtime owns everything else (polling, inbox de-dup, outbox, offsets, dead letters,
+/// publishing), so a handler is plain code over `Database` that unit tests can call directly.
+public protocol EventHandler: Sendable {
+    /// The service name: the envelope `source` of what it emits and its consumer group id.
+    var serviceName: String { get }
+    /// The topics the service consumes.
+    var inputTopics: [Topic] { get }
+    /// The payload types it understands on its input topics; anything else is dead-lettered.
+    var catalogue: PayloadCatalogue { get }
+    /// Where `CommandRejected` goes when the handler refuses an input.
+    var rejectionTopic: Topic { get }
+    /// The service's own tables.
+    func migrate(_ migrator: inout DatabaseMigrator)
+    /// Applies one decoded input. Throwing a `ContractError` refuses it: its writes are rolled
+    /// back and a `CommandRejected` with the reason is emitted. Database errors abort the batch.
+    func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws
+    /// Read-only admin routes (GET), served on the admin port beside the health endpoints.
+    func adminRoutes(store: EventStoreReader) -> [AdminRoute]
+}
+
+extension EventHandler {
+    public func adminRoutes(store: EventStoreReader) -> [AdminRoute] { [] }
+}
+
+/// What a handler sees of the record it is applying, and how it emits events.
+public struct HandlerContext {
+    /// The open transaction of the batch (inside a savepoint for this record).
+    public let db: Database
+    /// The envelope being applied.
+    public let input: EnvelopeHeader
+    /// Where the record came from.
+    public let topic: Topic
+    public let partition: Int32
+    public let offset: Int64
+    /// The logical time of this record: its Kafka timestamp, else its `occurredAt`. Never the
+    /// wall clock, so reprocessing the same record derives byte-identical events.
+    public let now: Timestamp
+    /// Events emitted so far for this input, in order.
+    public private(set) var emitted: [OutgoingEvent] = []
+
+    init(db: Database, input: EnvelopeHeader, topic: Topic, partition: Int32, offset: Int64, now: Timestamp) {
+        self.db = db; self.input = input; self.topic = topic; self.partition = partition
+        self.offset = offset; self.now = now
+    }
+
+    /// Emits `payload` to `topic`. Its id is derived from the input's id and its position.
+    public mutating func emit<P: EventPayload>(_ payload: P, to topic: Topic) {
+        emitted.append(OutgoingEvent(topic: topic, payload: payload))
+    }
+}
+
+/// An event a handler emitted, before the runtime gives it an envelope.
+public struct OutgoingEvent: Sendable {
+    public var topic: Topic
+    public var payload: any EventPayload
+}
+
+/// Read access to a service's store for admin routes (never writes).
+public struct EventStoreReader: Sendable {
+    let store: EventStore
+    public init(_ store: EventStore) { self.store = store }
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try store.read(body) }
+}

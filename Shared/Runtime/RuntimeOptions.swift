@@ -1,0 +1,18 @@
+/// Tuning of the runtime loop; the defaults suit a service on a small machine.
+public struct RuntimeOptions: Sendable {
+    public var brokers: String
+    /// Records applied per SQLite transaction at most.
+    public var batchSize: Int = 5000
+    /// How long one poll waits for records when the topics are idle.
+    public var pollTimeoutMs: Int32 = 50
+    /// Outbox rows handed to the producer per acknowledged chunk.
+    public var publishChunk: Int = 5000
+    /// Published outbox rows are kept this long for audits, then pruned.
+    public var outboxRetentionMs: Int64 = 24 * 3600 * 1000
+    /// Pause before retrying a batch that failed to commit (a storage fault).
+    public var retryBackoffMs: UInt32 = 500
+    /// Extra librdkafka properties for both the consumer and the producer.
+    public var kafkaProperties: [String: String] = [:]
+
+    public init(brokers: String) { self.brokers = brokers }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Store
+import Synchronization
+
+/// What `/healthz`, `/readyz` and `ecoctl status` report: shared by the loop, the publisher and
+/// the admin server, each on its own thread.
+public final class RuntimeStatus: Sendable {
+    public struct Snapshot: Codable, Sendable {
+        public var service: String
+        public var assigned: Bool
+        public var caughtUp: Bool
+        public var storageFault: String?
+        public var brokerFault: String?
+        public var publishFault: String?
+        public var lag: [String: Int64]
+        public var recordsIn: Int64
+        public var recordsOut: Int64
+        public var deadLettered: Int64
+        public var duplicates: Int64
+        public var rejected: Int64
+        public var outboxPending: Int64
+        public var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
+    }
+
+    private let state: Mutex<Snapshot>
+
+    public init(service: String) {
+        state = Mutex(Snapshot(service: service, assigned: false, caughtUp: false, lag: [:], recordsIn: 0,
+                               recordsOut: 0, deadLettered: 0, duplicates: 0, rejected: 0, outboxPending: 0))
+    }
+
+    public var snapshot: Snapshot { state.withLock { $0 } }
+
+    func update(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0) } }
+
+    func setLag(_ lag: [TopicPartition: Int64]) {
+        state.withLock { snapshot in
+            snapshot.lag = Dictionary(uniqueKeysWithValues: lag.map { ($0.key.description, $0.value) })
+            if lag.values.allSatisfy({ $0 == 0 }) { snapshot.caughtUp = true }
+        }
+    }
+}

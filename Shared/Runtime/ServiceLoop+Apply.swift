@@ -1,0 +1,135 @@
+import Contract
+import Foundation
+import GRDB
+import Kafka
+import Store
+
+extension ServiceLoop {
+    /// Applies one polled batch in a single transaction and stores the next offsets with it.
+    func apply(_ records: [ConsumerRecord], positions: inout [TopicPartition: Int64]) throws {
+        let started = ContinuousClock.now
+        var next = positions
+        var counts = BatchCounts()
+        try store.write { db in
+            for record in records {
+                let tp = TopicPartition(topic: record.topic, partition: record.partition)
+                // After a rewind librdkafka may still hand over records we already hold; skip them.
+                if let expected = next[tp], record.offset < expected { continue }
+                try applyOne(record, db: db, counts: &counts)
+                next[tp] = record.offset + 1
+            }
+            for (tp, offset) in next where positions[tp] != offset {
+                try Offsets.store(db, tp, next: offset)
+            }
+        }
+        positions = next
+        metrics.recordsIn.increment(by: Int64(records.count))
+        metrics.deadLettered.increment(by: counts.deadLettered)
+        metrics.duplicates.increment(by: counts.duplicates)
+        metrics.rejected.increment(by: counts.rejected)
+        metrics.batchLatency.record(ContinuousClock.now - started)
+        status.update {
+            $0.recordsIn += Int64(records.count)
+            $0.deadLettered += counts.deadLettered
+            $0.duplicates += counts.duplicates
+            $0.rejected += counts.rejected
+        }
+    }
+
+    private func applyOne(_ record: ConsumerRecord, db: Database, counts: inout BatchCounts) throws {
+        let envelope: IncomingEnvelope
+        do {
+            envelope = try codec.decode(record.value, catalogue: handler.catalogue)
+        } catch {
+            try deadLetter(record, error.error, header: error.header, db: db)
+            counts.deadLettered += 1
+            if let header = error.header, handler.catalogue.contains(header.type) {
+                try reject(header, key: record.keyString, error: error.error, db: db)
+                counts.rejected += 1
+            }
+            return
+        }
+        let now = record.timestampMs.map { Timestamp(millisecondsSinceEpoch: $0) } ?? envelope.header.occurredAt
+        guard try Inbox.claim(db, eventId: envelope.id.uuidString.lowercased(), topic: record.topic,
+                              partition: record.partition, offset: record.offset, at: now.millisecondsSinceEpoch) else {
+            counts.duplicates += 1
+            return
+        }
+        var context = HandlerContext(db: db, input: envelope.header, topic: Topic(record.topic),
+                                     partition: record.partition, offset: record.offset, now: now)
+        do {
+            try db.inSavepoint {
+                try handler.handle(envelope, context: &context)
+                return .commit
+            }
+        } catch let refusal as ContractError {
+            try reject(envelope.header, key: envelope.payload.partitionKey, error: refusal, db: db)
+            counts.rejected += 1
+            return
+        } catch let error as DatabaseError where error.isStorageFault {
+            throw error
+        } catch {
+            // A handler bug or a constraint it did not expect: refuse this record, keep the loop.
+            logger.error("handler failed", metadata: ["type": "\(envelope.type)", "error": "\(error)"])
+            try deadLetter(record, ContractError(code: "handler-failed", reason: "\(error)"), header: envelope.header, db: db)
+            counts.deadLettered += 1
+            return
+        }
+        for (index, event) in context.emitted.enumerated() {
+            try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: envelope.id, index: index),
+                               cause: envelope.header, at: now, db: db)
+        }
+    }
+
+    /// Emits `CommandRejected` for a refused input, with an id derived from the input's.
+    private func reject(_ header: EnvelopeHeader, key: String?, error: ContractError, db: Database) throws {
+        let rejection = CommandRejected(commandId: header.id.uuidString.lowercased(), commandType: header.type.rawValue,
+                                        code: error.code, reason: error.reason, key: key)
+        try appendToOutbox(rejection, topic: handler.rejectionTopic, id: DeterministicID.derived(from: header.id, index: 0),
+                           cause: header, at: header.occurredAt, db: db)
+    }
+
+    func appendToOutbox(_ payload: any EventPayload, topic: Topic, id: UUID, cause: EnvelopeHeader?, at now: Timestamp,
+                        db: Database) throws {
+        let type = Swift.type(of: payload)
+        let header = EnvelopeHeader(id: id, type: type.eventType, version: type.currentVersion, occurredAt: now,
+                                    source: handler.serviceName, correlationId: cause?.correlationId, causationId: cause?.id)
+        try Outbox.append(db, OutboxMessage(eventId: id.uuidString.lowercased(), topic: topic.rawValue,
+                                            key: Data(payload.partitionKey.utf8), value: codec.encode(header: header, payload: payload),
+                                            eventType: type.eventType.rawValue, version: header.version,
+                                            createdAt: now.millisecondsSinceEpoch))
+    }
+
+    private func deadLetter(_ record: ConsumerRecord, _ error: ContractError, header: EnvelopeHeader?, db: Database) throws {
+        let letter = DeadLetter(record: record, error: error, consumer: handler.serviceName, header: header)
+        logger.notice("dead-lettered", metadata: ["topic": "\(record.topic)", "partition": "\(record.partition)",
+                                                  "offset": "\(record.offset)", "code": "\(error.code)",
+                                                  "reason": "\(error.reason.prefix(200))"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try Outbox.append(db, OutboxMessage(eventId: letter.id.uuidString.lowercased(), topic: record.topic + ".dlq",
+                                            key: record.key, value: try encoder.encode(letter),
+                                            eventType: DeadLetter.eventType, version: 1,
+                                            createdAt: record.timestampMs ?? 0))
+    }
+}
+
+struct BatchCounts {
+    var deadLettered: Int64 = 0
+    var duplicates: Int64 = 0
+    var rejected: Int64 = 0
+}
+
+extension DatabaseError {
+    /// Errors of the storage itself (full, read-only, I/O, locked), as opposed to a statement's
+    /// logic: the batch is retried later instead of refusing the record.
+    var isStorageFault: Bool {
+        switch resultCode.primaryResultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_CANTOPEN,
+             .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_PERM:
+            return true
+        default:
+            return false
+        }
+    }
+}

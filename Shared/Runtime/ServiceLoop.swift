@@ -1,0 +1,162 @@
+import Contract
+import Foundation
+import GRDB
+import Kafka
+import Logging
+import Store
+import Synchronization
+
+/// The loop of DESIGN.md section 3, the same in every service: poll a batch, apply it in one
+/// SQLite transaction with inbox de-duplication, outbox and offsets, then let the publisher send.
+///
+/// It runs on a dedicated thread because librdkafka's poll and SQLite's writes block.
+public final class ServiceLoop: Sendable {
+    public let handler: any EventHandler
+    public let store: EventStore
+    public let status: RuntimeStatus
+    public let metrics: RuntimeMetrics
+    let options: RuntimeOptions
+    let logger: Logger
+    let codec = EventCodec()
+    private let stopRequested = Atomic<Bool>(false)
+    private let publisher: OutboxPublisher
+
+    public init(handler: any EventHandler, store: EventStore, options: RuntimeOptions, logger: Logger,
+                metrics: RuntimeMetrics? = nil) {
+        self.handler = handler
+        self.store = store
+        self.options = options
+        self.logger = logger
+        self.status = RuntimeStatus(service: handler.serviceName)
+        let metrics = metrics ?? RuntimeMetrics(service: handler.serviceName)
+        self.metrics = metrics
+        self.publisher = OutboxPublisher(store: store, options: options, status: status, metrics: metrics, logger: logger)
+    }
+
+    /// Asks the loop to finish its current batch and return.
+    public func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        publisher.wake()
+    }
+
+    var isStopping: Bool { stopRequested.load(ordering: .acquiring) }
+
+    /// Runs on a new thread until `stop()` or task cancellation.
+    public func run() async throws {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let thread = Thread { [self] in
+                    do {
+                        try runBlocking()
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "\(handler.serviceName)-loop"
+                thread.start()
+            }
+        } onCancel: {
+            stop()
+        }
+    }
+
+    /// The loop itself; blocks the calling thread.
+    public func runBlocking() throws {
+        var kafka = KafkaConfiguration(brokers: options.brokers, clientID: handler.serviceName,
+                                       properties: options.kafkaProperties)
+        kafka["client.id"] = "\(handler.serviceName)-consumer"
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: handler.serviceName)
+        defer { consumer.close() }
+        try publisher.start()
+        defer { publisher.stop() }
+
+        guard var positions = assign(consumer) else { return }
+        status.update { $0.assigned = true }
+        logger.info("consuming", metadata: ["topics": "\(handler.inputTopics.map(\.rawValue))",
+                                             "partitions": "\(positions.count)"])
+        var lastLagCheck = ContinuousClock.now - .seconds(10)
+        while !isStopping {
+            let (records, errors) = consumer.poll(maxRecords: options.batchSize, timeoutMs: options.pollTimeoutMs)
+            for error in errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
+            if !records.isEmpty {
+                do {
+                    try apply(records, positions: &positions)
+                    status.update { $0.storageFault = nil }
+                    publisher.wake()
+                } catch {
+                    handleBatchFailure(error, consumer: consumer, positions: &positions)
+                }
+            }
+            if ContinuousClock.now - lastLagCheck > .milliseconds(250) {
+                lastLagCheck = .now
+                updateLag(consumer, positions: positions)
+            }
+        }
+        logger.info("stopping: batch finished, flushing the outbox")
+    }
+
+    /// Assigns every partition of the input topics at the offsets stored in SQLite, retrying
+    /// while the broker or topics are not there yet. Nil when stopped first.
+    private func assign(_ consumer: KafkaConsumer) -> [TopicPartition: Int64]? {
+        var attempt = 0
+        while !isStopping {
+            do {
+                let stored = try store.read(Offsets.load)
+                var positions: [TopicPartition: Int64] = [:]
+                for topic in handler.inputTopics {
+                    let count = try consumer.partitionCount(of: topic.rawValue, timeoutMs: 2000)
+                    for partition in 0..<Int32(count) {
+                        let tp = TopicPartition(topic: topic.rawValue, partition: partition)
+                        positions[tp] = stored[tp] ?? 0
+                    }
+                }
+                try consumer.assign(positions.sorted { $0.key < $1.key }.map {
+                    TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+                })
+                status.update { $0.brokerFault = nil }
+                return positions
+            } catch {
+                attempt += 1
+                status.update { $0.brokerFault = "cannot assign input partitions: \(error)" }
+                if attempt == 1 || attempt % 20 == 0 {
+                    logger.warning("waiting for broker and topics", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                }
+                usleep(250_000)
+            }
+        }
+        return nil
+    }
+
+    /// Rolls back to the stored offsets after a batch could not be committed, and waits.
+    private func handleBatchFailure(_ error: any Error, consumer: KafkaConsumer, positions: inout [TopicPartition: Int64]) {
+        metrics.batchFailures.increment()
+        status.update { $0.storageFault = "batch not committed: \(error)" }
+        logger.error("batch not committed; retrying from stored offsets", metadata: ["error": "\(error)"])
+        usleep(options.retryBackoffMs * 1000)
+        do {
+            let stored = try store.read(Offsets.load)
+            for tp in positions.keys { positions[tp] = stored[tp] ?? 0 }
+            try consumer.assign(positions.map {
+                TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+            })
+        } catch {
+            logger.error("cannot rewind to stored offsets", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func updateLag(_ consumer: KafkaConsumer, positions: [TopicPartition: Int64]) {
+        var lag: [TopicPartition: Int64] = [:]
+        for (tp, next) in positions {
+            var high = consumer.cachedWatermarks(topic: tp.topic, partition: tp.partition).high
+            if high < 0, let queried = try? consumer.queryWatermarks(topic: tp.topic, partition: tp.partition, timeoutMs: 500) {
+                high = queried.high
+            }
+            lag[tp] = high < 0 ? -1 : max(0, high - next)
+            metrics.setLag(lag[tp] ?? 0, topic: tp.topic, partition: tp.partition, service: handler.serviceName)
+        }
+        status.setLag(lag)
+        let ready = status.snapshot.ready
+        metrics.ready.set(ready ? 1.0 : 0.0)
+    }
+}
