@@ -17,7 +17,7 @@ import RegistryDomain
         for step in 0..<Self.operationsPerSequence {
             let before = ledger
             do {
-                if let entry = try randomOperation(on: &ledger, random: &random, dayOffset: &dayOffset) {
+                if let entry = try randomOperation(on: &ledger, journal: journal, random: &random, dayOffset: &dayOffset) {
                     #expect(entry.sequence == journal.count + 1, "seed \(seed) step \(step)")
                     journal.append(entry)
                     successes[entry.kind, default: 0] += 1
@@ -30,12 +30,17 @@ import RegistryDomain
         return (ledger, journal)
     }
 
-    private func randomOperation(on ledger: inout HoldingsLedger, random: inout SplitMix64,
+    private func randomOperation(on ledger: inout HoldingsLedger, journal: [JournalEntry], random: inout SplitMix64,
                                  dayOffset: inout Int) throws -> JournalEntry? {
         func roll(_ sides: Int) -> Int { Int(random.next(upperBound: UInt64(sides))) }
         func owner() -> String { (Self.owners + ["X"])[roll(4)] }
         func quantity() -> Int { roll(20) == 0 ? -roll(3) : 1 + roll(300) }
         func id(_ prefix: String, _ pool: Int) -> String { "\(prefix)\(roll(pool))" }
+        /// Usually an order that has a hold, sometimes any order id.
+        func heldOrder() -> String {
+            let frozen = journal.filter { $0.kind == .freeze }.compactMap(\.orderId)
+            return frozen.isEmpty || roll(5) == 0 ? id("O", 40) : frozen[roll(frozen.count)]
+        }
         /// Usually within what the hold has left, sometimes anything.
         func plausible(_ hold: Hold?) -> Int {
             guard let hold, hold.remaining > 0, roll(5) != 0 else { return quantity() }
@@ -44,19 +49,19 @@ import RegistryDomain
         let instrument: Instrument = roll(4) == 0 ? .ccer : .cea
         switch roll(100) {
         case 0..<15:
-            return try ledger.issue(to: owner(), instrument, quantity: quantity(), reference: id("R", 30))
+            return try ledger.issue(to: owner(), instrument, quantity: quantity() * 3, reference: id("R", 30))
         case 15..<20:
             return try ledger.clawBack(from: owner(), instrument, quantity: quantity(), reference: id("R", 30))
         case 20..<45:
             return try ledger.freeze(orderId: id("O", 40), owner: owner(), instrument, quantity: quantity())
         case 45..<52:
-            let orderId = id("O", 40)
+            let orderId = heldOrder()
             return try ledger.unfreeze(orderId: orderId, quantity: plausible(ledger.hold(for: orderId)))
         case 52..<56:
-            return try ledger.releaseHold(orderId: id("O", 40))
+            return try ledger.releaseHold(orderId: heldOrder())
         case 56..<82:
             // Mostly the hold's real seller, instrument and a fitting quantity; sometimes not.
-            let orderId = id("O", 40)
+            let orderId = heldOrder()
             let hold = ledger.hold(for: orderId)
             let seller = roll(10) == 0 ? owner() : hold?.owner ?? owner()
             let traded = roll(10) == 0 ? instrument : hold?.instrument ?? instrument
@@ -109,7 +114,7 @@ import RegistryDomain
         }
         // The generator must actually exercise every kind of movement, not just refusals.
         for kind in EntryKind.allCases {
-            #expect(successes[kind, default: 0] > 500, "\(kind) succeeded only \(successes[kind, default: 0]) times")
+            #expect(successes[kind, default: 0] > 1_000, "\(kind) succeeded only \(successes[kind, default: 0]) times")
         }
     }
 }

@@ -1,5 +1,23 @@
 /// Admission: what happens when an order's hold is placed (or at once when holds are off).
 extension InstrumentState {
+    /// Files a submitted order and decides its fate now if it can: rejected by the rules or by a
+    /// hold refused early, admitted if its hold came early or holds are off, else it waits.
+    /// (A mutating method on purpose: reading an array element from outside copies it.)
+    mutating func submit(_ record: OrderRecord, earlyHold: EarlyHold?, rules: MatchingRules,
+                         fills: inout [Fill], into outputs: inout [MatchingOutput])
+    {
+        let ref = register(record)
+        if case .refused(let rejection) = earlyHold {
+            reject(ref, rejection, hold: .refused, into: &outputs)
+        } else if let rejection = violation(of: record.request, rules: rules) {
+            reject(ref, rejection, hold: earlyHold == nil ? .notPlaced : .placed, into: &outputs)
+        } else if !rules.holdsRequired {
+            admit(ref, hold: .notPlaced, fills: &fills, into: &outputs)
+        } else if earlyHold != nil {
+            admit(ref, hold: .placed, fills: &fills, into: &outputs)
+        }
+    }
+
     /// Puts a pending order into its market: the listed book, the block quotes or the auction.
     /// - Parameters:
     ///   - hold: what a rejection at this point means for the order's hold (`.placed` normally).

@@ -37,31 +37,22 @@ public struct MatchingEngine: Equatable, Codable, Sendable {
     /// `SubmitOrder`. Checks the rules now (see `InstrumentState.violation`), then waits for the
     /// order's hold, or admits it at once if the hold already came or holds are not required.
     public mutating func submit(_ request: OrderRequest, into outputs: inout [MatchingOutput]) {
-        guard locations[request.orderID] == nil else {
+        guard let i = instrumentIndex[request.instrument] else {
+            return rejectUnknownInstrument(request, into: &outputs)
+        }
+        // One hash of the id both checks for a duplicate and files the new order.
+        let location = OrderLocation(instrument: Int32(i), order: OrderRef(Int32(instruments[i].orders.count)))
+        if let existing = locations.updateValue(location, forKey: request.orderID) {
+            locations[request.orderID] = existing
             outputs.append(.commandRejected(CommandRejected(
                 command: .submitOrder, subject: request.orderID.rawValue, code: .duplicateOrderID,
                 reason: "Order id \(request.orderID) is already in use.")))
             return
         }
-        let early = earlyHolds.removeValue(forKey: request.orderID)
-        guard let i = instrumentIndex[request.instrument] else {
-            let rejection = Rejection(.sessionClosed, "No trading session is open for \(request.instrument).")
-            outputs.append(.rejected(OrderRecord(request: request, accountRef: AccountRef(-1), status: .finished)
-                .rejected(rejection, hold: early == nil ? .notPlaced : .placed)))
-            return
-        }
-        let ref = instruments[i].register(
-            OrderRecord(request: request, accountRef: accountRef(for: request.account), status: .pending))
-        locations[request.orderID] = OrderLocation(instrument: Int32(i), order: ref)
-        if case .refused(let rejection) = early {
-            instruments[i].reject(ref, rejection, hold: .refused, into: &outputs)
-        } else if let rejection = instruments[i].violation(of: request, rules: rules) {
-            instruments[i].reject(ref, rejection, hold: early == nil ? .notPlaced : .placed, into: &outputs)
-        } else if !rules.holdsRequired {
-            admit(instrument: i, ref, hold: .notPlaced, into: &outputs)
-        } else if early != nil {
-            admit(instrument: i, ref, hold: .placed, into: &outputs)
-        }
+        let early = earlyHolds.isEmpty ? nil : earlyHolds.removeValue(forKey: request.orderID)
+        let record = OrderRecord(request: request, accountRef: accountRef(for: request.account), status: .pending)
+        instruments[i].submit(record, earlyHold: early, rules: rules, fills: &fills, into: &outputs)
+        fills.removeAll(keepingCapacity: true)
     }
 
     /// `CancelOrder`. A working order leaves at once (`.cancelled`); an order still waiting for
@@ -140,6 +131,20 @@ public struct MatchingEngine: Equatable, Codable, Sendable {
     public func marketData(instrument: InstrumentID) -> MarketDepth? {
         guard let i = instrumentIndex[instrument] else { return nil }
         return instruments[i].book.depth(levels: rules.depthLevels)
+    }
+
+    /// An order for an instrument that never had a session: rejected, with nowhere to file it.
+    private mutating func rejectUnknownInstrument(_ request: OrderRequest, into outputs: inout [MatchingOutput]) {
+        guard locations[request.orderID] == nil else {
+            outputs.append(.commandRejected(CommandRejected(
+                command: .submitOrder, subject: request.orderID.rawValue, code: .duplicateOrderID,
+                reason: "Order id \(request.orderID) is already in use.")))
+            return
+        }
+        let early = earlyHolds.removeValue(forKey: request.orderID)
+        let rejection = Rejection(.sessionClosed, "No trading session is open for \(request.instrument).")
+        let record = OrderRecord(request: request, accountRef: AccountRef(-1), status: .finished)
+        outputs.append(.rejected(record.rejected(rejection, hold: early == nil ? .notPlaced : .placed)))
     }
 
     private mutating func admit(instrument i: Int, _ ref: OrderRef, hold: HoldStatus,

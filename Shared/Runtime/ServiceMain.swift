@@ -1,0 +1,61 @@
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Store
+
+/// Runs one service process: logging, the store, the loop, the admin server, and a clean stop
+/// on SIGTERM or SIGINT (finish the batch, flush the outbox, close SQLite).
+public enum ServiceMain {
+    public static func run(handler: any EventHandler, options: ServiceOptions, defaultAdminPort: Int) async throws {
+        let settings = try options.resolve(service: handler.serviceName, defaultAdminPort: defaultAdminPort)
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: settings.logLevel) }
+        let logger = Logger(label: handler.serviceName)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let store: EventStore
+        do {
+            store = try EventStore(path: settings.db, migrations: handler.migrate)
+        } catch {
+            logger.critical("cannot open the store", metadata: ["db": "\(settings.db)", "error": "\(error)"])
+            throw error
+        }
+        var runtime = RuntimeOptions(brokers: settings.brokers)
+        runtime.batchSize = settings.batchSize
+        let loop = ServiceLoop(handler: handler, store: store, options: runtime, logger: logger,
+                               metrics: RuntimeMetrics(service: handler.serviceName, registry: registry))
+        let admin = AdminServer.makeApplication(host: settings.adminHost, port: settings.adminPort, status: loop.status,
+                                                metrics: loop.metrics, routes: handler.adminRoutes(store: EventStoreReader(store)),
+                                                logger: logger)
+        logger.info("starting", metadata: ["brokers": "\(settings.brokers)", "db": "\(settings.db)",
+                                           "admin": "\(settings.adminHost):\(settings.adminPort)",
+                                           "librdkafka": "\(librdkafkaVersion)"])
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: LoopService(loop: loop), successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: admin, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// Adapts the loop to swift-service-lifecycle: graceful shutdown asks it to finish its batch.
+struct LoopService: Service {
+    let loop: ServiceLoop
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await loop.run()
+        } onGracefulShutdown: {
+            loop.stop()
+        }
+    }
+}
