@@ -54,7 +54,9 @@ let package = Package(
             "RegistryDomain", "Contract", "ServiceRuntime", "Store",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Services/Registry/Service", swiftSettings: strict),
-        .executableTarget(name: "registry", dependencies: ["RegistryService", "ServiceRuntime"],
+        .executableTarget(name: "registry", dependencies: [
+            "RegistryService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ],
                           path: "Services/Registry/Executable", swiftSettings: strict),
 
         // MARK: Matching

@@ -185,3 +185,19 @@ import RegistryDomain
         #expect(refusal { try ledger.apply(forged) } == "invalid-journal")
     }
 }
+
+@Suite struct InstrumentTests {
+    @Test func newListingsAreKeptApartFromCEA() throws {
+        var ledger = HoldingsLedger(owners: ["S"])
+        try ledger.issue(to: "S", "CEA-2025", quantity: 5, reference: "vintage")
+        #expect(ledger.holding(of: "S", "CEA-2025").held == 5)
+        #expect(ledger.holding(of: "S", .cea).held == 0)
+        #expect(ledger.instruments == ["CEA-2025"])
+    }
+
+    @Test func malformedInstrumentsAreRefused() {
+        var ledger = HoldingsLedger(owners: ["S"])
+        #expect(throws: RegistryRefusal.self) { try ledger.issue(to: "S", "cea", quantity: 5, reference: "r") }
+        #expect(throws: RegistryRefusal.self) { try ledger.issue(to: "S", "", quantity: 5, reference: "r") }
+    }
+}

@@ -44,6 +44,7 @@ public enum RefusalCode {
     // Ledger
     public static let invalidQuantity = "invalid-quantity"
     public static let invalidReference = "invalid-reference"
+    public static let invalidInstrument = "invalid-instrument"
     public static let unknownAccount = "unknown-account"
     public static let insufficientAllowances = "insufficient-allowances"
     public static let insufficientSellable = "insufficient-sellable-allowances"

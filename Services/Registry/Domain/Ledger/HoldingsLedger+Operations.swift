@@ -10,7 +10,7 @@ extension HoldingsLedger {
     @discardableResult
     public mutating func issue(to owner: String, _ instrument: Instrument, quantity: Int,
                                reference: String) throws(RegistryRefusal) -> JournalEntry {
-        try checkBasics(owner: owner, quantity: quantity, reference: reference)
+        try checkBasics(owner: owner, instrument, quantity: quantity, reference: reference)
         return try record(.issue, debit: .available(owner, instrument), credit: .issuance(instrument),
                           quantity: quantity, reference: reference)
     }
@@ -21,7 +21,7 @@ extension HoldingsLedger {
     @discardableResult
     public mutating func clawBack(from owner: String, _ instrument: Instrument, quantity: Int,
                                   reference: String) throws(RegistryRefusal) -> JournalEntry {
-        try checkBasics(owner: owner, quantity: quantity, reference: reference)
+        try checkBasics(owner: owner, instrument, quantity: quantity, reference: reference)
         try checkAvailable(owner, instrument, quantity, for: "claw back")
         return try record(.clawback, debit: .issuance(instrument), credit: .available(owner, instrument),
                           quantity: quantity, reference: reference)
@@ -34,7 +34,7 @@ extension HoldingsLedger {
     @discardableResult
     public mutating func freeze(orderId: String, owner: String, _ instrument: Instrument,
                                 quantity: Int) throws(RegistryRefusal) -> JournalEntry {
-        try checkBasics(owner: owner, quantity: quantity, reference: orderId)
+        try checkBasics(owner: owner, instrument, quantity: quantity, reference: orderId)
         if holds[orderId] != nil {
             throw RegistryRefusal(code: RefusalCode.duplicateHold, reason: "order \(orderId) already has a hold")
         }
@@ -84,7 +84,7 @@ extension HoldingsLedger {
         if trades.contains(tradeId) {
             throw RegistryRefusal(code: RefusalCode.duplicateTrade, reason: "trade \(tradeId) was already transferred")
         }
-        try checkBasics(owner: buyer, quantity: quantity, reference: tradeId)
+        try checkBasics(owner: buyer, instrument, quantity: quantity, reference: tradeId)
         try checkHold(sellOrderId, owner: seller, instrument: instrument, quantity: quantity)
         return try record(.transfer, debit: .available(buyer, instrument), credit: .frozen(seller, instrument),
                           quantity: quantity, reference: tradeId, orderId: sellOrderId)
@@ -96,7 +96,7 @@ extension HoldingsLedger {
     @discardableResult
     public mutating func surrender(from owner: String, _ instrument: Instrument, quantity: Int,
                                    reference: String) throws(RegistryRefusal) -> JournalEntry {
-        try checkBasics(owner: owner, quantity: quantity, reference: reference)
+        try checkBasics(owner: owner, instrument, quantity: quantity, reference: reference)
         try checkAvailable(owner, instrument, quantity, for: "surrender")
         return try record(.surrender, debit: .retirement(owner, instrument), credit: .available(owner, instrument),
                           quantity: quantity, reference: reference)
@@ -134,8 +134,13 @@ extension HoldingsLedger {
         }
     }
 
-    private func checkBasics(owner: String, quantity: Int, reference: String) throws(RegistryRefusal) {
+    private func checkBasics(owner: String, _ instrument: Instrument, quantity: Int,
+                             reference: String) throws(RegistryRefusal) {
         try checkQuantity(quantity)
+        if !instrument.isWellFormed {
+            throw RegistryRefusal(code: RefusalCode.invalidInstrument,
+                                  reason: "instrument '\(instrument)' is not 1-32 of A-Z 0-9 -")
+        }
         if reference.isEmpty {
             throw RegistryRefusal(code: RefusalCode.invalidReference, reason: "reference must not be empty")
         }

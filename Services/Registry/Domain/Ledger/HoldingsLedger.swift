@@ -97,6 +97,11 @@ public struct HoldingsLedger: Sendable, Hashable {
         balances.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
+    /// Every instrument the ledger has seen, sorted.
+    public var instruments: [Instrument] {
+        Set(balances.keys.map(\.instrument)).sorted()
+    }
+
     /// Circulation of `instrument`.
     public func totals(of instrument: Instrument) -> LedgerTotals {
         var totals = LedgerTotals(instrument: instrument, issued: issued[instrument] ?? 0,
@@ -135,7 +140,7 @@ public struct HoldingsLedger: Sendable, Hashable {
                 violations.append("\(account) is \(balance) but its holds keep \(frozenByHolds[key, default: 0])")
             }
         }
-        for instrument in Instrument.allCases {
+        for instrument in instruments {
             let totals = totals(of: instrument)
             if !totals.isBalanced {
                 violations.append("\(instrument.rawValue): held \(totals.held) + retired \(totals.retired) "

