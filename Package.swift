@@ -82,10 +82,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "ServiceRuntime", "Contract",
                                                        .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),
+        .testTarget(name: "RuntimeTests", dependencies: [
+            "ServiceRuntime", "Store", "Contract", "Kafka", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "EcoTestKit"], swiftSettings: strict),
         .testTarget(name: "RegistryDomainTests", dependencies: ["RegistryDomain"], swiftSettings: strict),
         .testTarget(name: "RegistryIntegrationTests", dependencies: [
-            "EcoTestKit", "Contract", "registry",
+            "EcoTestKit", "Contract", "RegistryDomain", "registry",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),

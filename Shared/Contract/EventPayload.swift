@@ -24,5 +24,5 @@ public protocol EventPayload: Codable, Sendable, Equatable {
 
 extension EventPayload {
     public static var supportedVersions: ClosedRange<Int> { 1...1 }
-    public static var currentVersion: Int { supportedVersions.lowerBound }
+    public static var currentVersion: Int { supportedVersions.upperBound }
 }

@@ -19,7 +19,7 @@ public enum Check {
     public static func identifier(_ value: String, _ field: String, max: Int = 64) throws(ContractError) {
         try nonEmpty(value, field, max: max)
         for scalar in value.unicodeScalars where !isIdentifierScalar(scalar) {
-            throw .invalid("\(field) contains '\(scalar)'; only letters, digits and . _ : - are allowed")
+            throw .invalid("\(field) '\(value.prefix(64))' contains '\(scalar)'; only letters, digits and . _ : - are allowed")
         }
     }
 

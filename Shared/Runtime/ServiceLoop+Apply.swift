@@ -101,7 +101,8 @@ extension ServiceLoop {
     }
 
     private func deadLetter(_ record: ConsumerRecord, _ error: ContractError, header: EnvelopeHeader?, db: Database) throws {
-        let letter = DeadLetter(record: record, error: error, consumer: handler.serviceName, header: header)
+        let letter = DeadLetter(topic: record.topic, partition: record.partition, offset: record.offset, key: record.key,
+                                value: record.value, error: error, consumer: handler.serviceName, header: header)
         logger.notice("dead-lettered", metadata: ["topic": "\(record.topic)", "partition": "\(record.partition)",
                                                   "offset": "\(record.offset)", "code": "\(error.code)",
                                                   "reason": "\(error.reason.prefix(200))"])

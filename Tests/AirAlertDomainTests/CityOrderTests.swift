@@ -59,10 +59,29 @@ import Testing
         var state = DistrictAlertState(district: "wuhou")
         _ = try state.apply(.forecast(forecast("f1", issued: cst("2026-07-10", 10), start: "2026-07-10",
                                                [100, 120, 160, 170, 180, 120])), rules: rules)
-        let outcome = try state.apply(order("c1", .yellow, at: cst("2026-07-10", 11)), rules: rules)
+        // 14:00: the episode from 07-12 is 34 h away, within the 36 h lift horizon.
+        let outcome = try state.apply(order("c1", .yellow, at: cst("2026-07-10", 14)), rules: rules)
         #expect(outcome.decisions.map(\.kind) == ["revised"])
         #expect(outcome.decisions.first?.notice?.startsOn == day("2026-07-10"))
         #expect(outcome.decisions.first?.notice?.endsOn == day("2026-07-14"))
+    }
+
+    @Test func aDistantForecastEpisodeDoesNotRaiseACityOrderedAlertUntilItComesNear() throws {
+        var state = DistrictAlertState(district: "wuhou")
+        let city = try state.apply(order("c1", .yellow, at: cst("2026-07-20", 9)), rules: rules)
+        #expect(city.decisions.map(\.kind) == ["issued"])
+        #expect(city.decisions.first?.notice?.endsOn == day("2026-07-20"))
+
+        let distant = try state.apply(.forecast(forecast("f1", issued: cst("2026-07-20", 10), start: "2026-07-20",
+                                                         [100, 100, 100, 100, 210, 220, 230])), rules: rules)
+        #expect(distant.decisions.isEmpty)
+        #expect(state.active?.level == .yellow)
+
+        let near = try state.apply(.forecast(forecast("f2", issued: cst("2026-07-23", 10), start: "2026-07-23",
+                                                      [100, 210, 220, 230])), rules: rules)
+        #expect(near.decisions.map(\.kind) == ["upgraded"])
+        #expect(near.decisions.first?.notice?.level == .red)
+        #expect(near.decisions.first?.notice?.endsOn == day("2026-07-26"))
     }
 
     @Test func olderAndRepeatedCityOrdersAreIgnored() throws {

@@ -53,7 +53,7 @@ struct CivilDateTests {
 
     @Test("malformed or impossible days are refused",
           arguments: ["2026-02-30", "2025-02-29", "2026-7-16", "2026-07-16T00:00:00Z", "2026/07/16", "", "2026-13-01",
-                      "2026-04-31"])
+                      "2026-04-31", "+202-01-01", "2026-+7-16", "2026-07-+1", " 202-07-16"])
     func malformed(_ text: String) {
         #expect(CivilDate(text) == nil)
     }

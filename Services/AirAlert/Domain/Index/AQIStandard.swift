@@ -24,6 +24,16 @@ public struct AQIStandard: Sendable, Equatable, Codable, Identifiable {
         self.tables = tables
     }
 
+    private enum CodingKeys: String, CodingKey { case id, title, effectiveFrom, tables }
+
+    /// Validates an edition loaded from configuration.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(id: c.decode(String.self, forKey: .id), title: c.decode(String.self, forKey: .title),
+                      effectiveFrom: c.decode(CalendarDay.self, forKey: .effectiveFrom),
+                      tables: c.decode([BreakpointTable].self, forKey: .tables))
+    }
+
     public func table(for pollutant: Pollutant) -> BreakpointTable? {
         tables.first { $0.pollutant == pollutant }
     }

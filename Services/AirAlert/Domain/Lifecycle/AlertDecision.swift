@@ -20,6 +20,16 @@ public struct CityLevelOrder: Sendable, Equatable, Codable {
         self.reason = reason
         self.issuedAt = issuedAt
     }
+
+    private enum CodingKeys: String, CodingKey { case orderId, level, reason, issuedAt }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(orderId: c.decode(String.self, forKey: .orderId),
+                      level: c.decodeIfPresent(AlertLevel.self, forKey: .level),
+                      reason: c.decode(String.self, forKey: .reason),
+                      issuedAt: c.decode(Date.self, forKey: .issuedAt))
+    }
 }
 
 /// What the lifecycle of one district consumes.

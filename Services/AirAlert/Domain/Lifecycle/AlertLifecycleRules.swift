@@ -16,7 +16,9 @@ public struct AlertLifecycleRules: Sendable, Equatable, Codable {
     /// Exceeding days separated by at most this many non-exceeding days belong to one episode
     /// (one alert): "a new exceeding run starting within 1 day of the alert's end" means one
     /// clean day in between. With the default of 1, a merge gap is at most 24 h, always shorter
-    /// than the 36 h a lift needs, so the two rules never contradict each other.
+    /// than the 36 h a lift needs, so the two rules never contradict each other. For an alert
+    /// already in effect the lift rule is the one that decides: a later run continues the alert
+    /// whenever the forecast clean time before it is shorter than `liftAfterCleanHours`.
     public var mergeGapDays: Int
     /// The zone of calendar days: China Standard Time.
     public var utcOffsetSeconds: Int

@@ -87,13 +87,14 @@ extension DistrictAlertState {
                 next.endsOn = episode.end
                 next.reason = episode.reason
             }
-        } else if let episode = outlook.firstWarning {
+        } else if let episode = relevantWarning(outlook, rules) {
             next.forecastLevel = episode.warning?.level
             next.startsOn = episode.start
             next.endsOn = episode.end
             next.reason = episode.reason
         } else {
-            next.forecastLevel = nil
+            next.forecastLevel = nil // only a city order holds it: in effect today
+            next.endsOn = today
         }
         if floor != nil, next.startsOn > today {
             next.startsOn = today // a city order takes effect at once
@@ -112,7 +113,7 @@ extension DistrictAlertState {
 
     private mutating func issue(_ outlook: ForecastOutlook, _ today: CalendarDay, _ t: Date,
                                 _ cause: String, _ rules: AlertLifecycleRules) -> ActiveAlert? {
-        let episode = outlook.firstWarning
+        let episode = relevantWarning(outlook, rules)
         let forecastLevel = episode?.warning?.level
         guard let level = Optional.highest(forecastLevel, floor) else { return nil }
         var startsOn = episode?.start ?? today
@@ -122,6 +123,15 @@ extension DistrictAlertState {
                            startsOn: startsOn, endsOn: max(episode?.end ?? today, startsOn),
                            late: floor == nil && isLate(t, startsOn, rules),
                            reason: byCity ? cityReason() : episode?.reason ?? "", forecastId: cause)
+    }
+
+    /// The forecast episode an alert that is not yet in effect should follow. Under a city order
+    /// (which puts the alert in effect today) an episode counts only when it is not separated
+    /// from now by a liftable clean stretch: a red episode next week does not make today's
+    /// city-ordered yellow red; it is taken up once it comes within the lift horizon.
+    private func relevantWarning(_ outlook: ForecastOutlook, _ rules: AlertLifecycleRules) -> ForecastOutlook.Episode? {
+        if floor != nil, outlook.cleanSeconds >= Double(rules.liftAfterCleanHours * 3600) { return nil }
+        return outlook.firstWarning
     }
 
     /// Issued less than `issueLeadHours` before 00:00 of the first day.

@@ -65,6 +65,24 @@ public struct Observation: Sendable, Equatable, Codable {
         self.no2 = try no2.map { try checked("NO2", $0) }
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case district, stationId, observedAt, o3OneHour, o3EightHour, pm25, pm10, no2
+    }
+
+    /// Decodes the contract's `AirQualityObserved` payload and validates it with the default
+    /// `ObservationRules`, so a decoded observation is always a valid one.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(district: c.decode(String.self, forKey: .district),
+                      stationId: c.decode(String.self, forKey: .stationId),
+                      observedAt: c.decode(Date.self, forKey: .observedAt),
+                      o3OneHour: c.decode(Double.self, forKey: .o3OneHour),
+                      o3EightHour: c.decode(Double.self, forKey: .o3EightHour),
+                      pm25: c.decodeIfPresent(Double.self, forKey: .pm25),
+                      pm10: c.decodeIfPresent(Double.self, forKey: .pm10),
+                      no2: c.decodeIfPresent(Double.self, forKey: .no2))
+    }
+
     /// The values to index.
     public var reading: AQIReading {
         AQIReading(o3OneHour: o3OneHour, o3EightHour: o3EightHour, pm25: pm25, pm10: pm10, no2OneHour: no2)

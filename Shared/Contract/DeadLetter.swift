@@ -1,6 +1,4 @@
-import Contract
 import Foundation
-import Kafka
 
 /// The value of a record on a `<topic>.dlq` topic: the original record, where it was, and why it
 /// was refused, so an operator can fix and replay it.
@@ -20,16 +18,17 @@ public struct DeadLetter: Codable, Sendable, Equatable {
 
     public static let eventType = "DeadLetter"
 
-    public init(record: ConsumerRecord, error: ContractError, consumer: String, header: EnvelopeHeader?) {
-        topic = record.topic
-        partition = record.partition
-        offset = record.offset
-        key = record.key.flatMap { String(data: $0, encoding: .utf8) }
-        if let text = String(data: record.value, encoding: .utf8) {
+    public init(topic: String, partition: Int32, offset: Int64, key: Data?, value original: Data, error: ContractError,
+                consumer: String, header: EnvelopeHeader?) {
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key.flatMap { String(data: $0, encoding: .utf8) }
+        if let text = String(data: original, encoding: .utf8) {
             value = text
             valueEncoding = "utf8"
         } else {
-            value = record.value.base64EncodedString()
+            value = original.base64EncodedString()
             valueEncoding = "base64"
         }
         code = error.code

@@ -1,0 +1,139 @@
+import Contract
+import Foundation
+import GRDB
+import Kafka
+import Logging
+@testable import ServiceRuntime
+import Store
+import Testing
+
+/// The batch transaction of DESIGN.md section 3, driven with consumer records directly (real
+/// SQLite, no broker): inbox de-dup, outbox with derived ids, offsets, refusals, dead letters.
+@Suite("Applying a batch")
+struct BatchApplyTests {
+    let loop: ServiceLoop
+    let codec = EventCodec()
+    var positions: [TopicPartition: Int64] = [TopicPartition(topic: "registry.commands", partition: 0): 0]
+
+    init() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-\(UUID().uuidString).sqlite").path
+        let handler = RecordingHandler()
+        let store = try EventStore(path: path, migrations: handler.migrate)
+        loop = ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
+                           logger: Logger(label: "test"))
+    }
+
+    func record<P: EventPayload>(_ envelope: Envelope<P>, offset: Int64) -> ConsumerRecord {
+        ConsumerRecord(topic: "registry.commands", partition: 0, offset: offset, key: Data(envelope.data.partitionKey.utf8),
+                       value: codec.encode(envelope), timestampMs: 1_700_000_000_000 + offset)
+    }
+
+    func raw(_ text: String, offset: Int64) -> ConsumerRecord {
+        ConsumerRecord(topic: "registry.commands", partition: 0, offset: offset, key: nil, value: Data(text.utf8))
+    }
+
+    func outbox(_ topic: String? = nil) throws -> [OutboxMessage] { try loop.store.read { try Outbox.all($0, topic: topic) } }
+    func seen() throws -> [String] { try loop.store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") } }
+
+    @Test mutating func appliesEachRecordAndStoresTheNextOffset() throws {
+        let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let b = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(a, offset: 0), record(b, offset: 1)], positions: &positions)
+        #expect(try seen() == ["A", "B"])
+        #expect(try outbox("registry.events").count == 2)
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 2)
+        #expect(positions[TopicPartition(topic: "registry.commands", partition: 0)] == 2)
+    }
+
+    @Test mutating func emittedEventsGetIdsDerivedFromTheInput() throws {
+        let a = Envelope(command: RegisterEntity(profile("A", name: "twice")), source: "test", correlationId: "corr-1")
+        try loop.apply([record(a, offset: 0)], positions: &positions)
+        let rows = try outbox("registry.events")
+        #expect(rows.map(\.eventId) == [DeterministicID.derived(from: a.id, index: 0).uuidString.lowercased(),
+                                        DeterministicID.derived(from: a.id, index: 1).uuidString.lowercased()])
+        let decoded = try codec.decode(rows[0].value, catalogue: PayloadCatalogue([EntityRegistered.self]))
+        #expect(decoded.header.causationId == a.id)
+        #expect(decoded.header.correlationId == "corr-1")
+        #expect(decoded.header.source == "recorder")
+        #expect(decoded.header.occurredAt == Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))
+    }
+
+    @Test mutating func aRedeliveredEventIdHasNoSecondEffect() throws {
+        let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        try loop.apply([record(a, offset: 0), record(a, offset: 1)], positions: &positions)
+        #expect(try seen() == ["A"])
+        #expect(try outbox().count == 1)
+        #expect(loop.status.snapshot.duplicates == 1)
+    }
+
+    @Test func reprocessingABatchAfterACrashDerivesByteIdenticalEvents() throws {
+        let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let path1 = FileManager.default.temporaryDirectory.appendingPathComponent("r1-\(UUID().uuidString).sqlite").path
+        let path2 = FileManager.default.temporaryDirectory.appendingPathComponent("r2-\(UUID().uuidString).sqlite").path
+        var values: [Data] = []
+        for path in [path1, path2] {
+            let store = try EventStore(path: path, migrations: RecordingHandler().migrate)
+            let loop = ServiceLoop(handler: RecordingHandler(), store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
+                                   logger: Logger(label: "test"))
+            var positions = self.positions
+            try loop.apply([record(a, offset: 0)], positions: &positions)
+            values.append(contentsOf: try store.read { try Outbox.all($0) }.map(\.value))
+        }
+        #expect(values.count == 2)
+        #expect(values[0] == values[1])
+    }
+
+    @Test mutating func aRefusalRollsBackTheRecordsWritesAndEmitsCommandRejected() throws {
+        let refused = Envelope(command: RegisterEntity(profile("R", name: "refuse")), source: "test")
+        let fine = Envelope(command: RegisterEntity(profile("F")), source: "test")
+        try loop.apply([record(refused, offset: 0), record(fine, offset: 1)], positions: &positions)
+        #expect(try seen() == ["F"])
+        let rejections = try outbox("registry.events").compactMap {
+            try codec.decode($0.value, catalogue: PayloadCatalogue([CommandRejected.self, EntityRegistered.self])).payload(as: CommandRejected.self)
+        }
+        #expect(rejections.count == 1)
+        #expect(rejections.first?.commandId == refused.id.uuidString.lowercased())
+        #expect(rejections.first?.code == "refused-for-test")
+        #expect(rejections.first?.key == "R")
+    }
+
+    @Test mutating func malformedRecordsAreDeadLetteredWithTheirReasonAndTheBatchGoesOn() throws {
+        let fine = Envelope(command: RegisterEntity(profile("F")), source: "test")
+        try loop.apply([raw("{oops", offset: 0), raw(#"{"id":"0b7c4a52-9c1e-4c57-9a55-3f1b1d7d8e10","type":"Nope","version":1,"occurredAt":"2026-07-16T01:30:00.000Z","source":"x","data":{}}"#, offset: 1),
+                        record(fine, offset: 2)], positions: &positions)
+        let letters = try outbox("registry.commands.dlq").map { try JSONDecoder().decode(DeadLetter.self, from: $0.value) }
+        #expect(letters.map(\.code) == ["malformed-json", "unknown-type"])
+        #expect(letters.map(\.offset) == [0, 1])
+        #expect(letters[0].value == "{oops")
+        #expect(try seen() == ["F"])
+        #expect(loop.status.snapshot.deadLettered == 2)
+    }
+
+    @Test mutating func anInvalidPayloadOfAKnownTypeIsDeadLetteredAndRejected() throws {
+        var bad = profile("B")
+        bad.units[0].capacityMW = -5
+        let envelope = Envelope(command: RegisterEntity(bad), source: "test")
+        try loop.apply([record(envelope, offset: 0)], positions: &positions)
+        #expect(try outbox("registry.commands.dlq").count == 1)
+        let rejected = try outbox("registry.events").first.map {
+            try codec.decode($0.value, catalogue: PayloadCatalogue([CommandRejected.self])).payload(as: CommandRejected.self)
+        }
+        #expect(rejected??.reason.contains("capacityMW") == true)
+        #expect(try seen().isEmpty)
+    }
+
+    @Test mutating func aHandlerFailureDeadLettersOnlyThatRecord() throws {
+        let buggy = Envelope(command: RegisterEntity(profile("X", name: "bug")), source: "test")
+        let fine = Envelope(command: RegisterEntity(profile("F")), source: "test")
+        try loop.apply([record(buggy, offset: 0), record(fine, offset: 1)], positions: &positions)
+        #expect(try outbox("registry.commands.dlq").map { try JSONDecoder().decode(DeadLetter.self, from: $0.value).code } == ["handler-failed"])
+        #expect(try seen() == ["F"])
+    }
+
+    @Test mutating func recordsBelowTheStoredPositionAreSkipped() throws {
+        positions[TopicPartition(topic: "registry.commands", partition: 0)] = 5
+        let old = Envelope(command: RegisterEntity(profile("OLD")), source: "test")
+        try loop.apply([record(old, offset: 3)], positions: &positions)
+        #expect(try seen().isEmpty)
+    }
+}
