@@ -54,10 +54,11 @@ public final class BrokerFixture: @unchecked Sendable {
     public func pause() { kill(process.processIdentifier, SIGSTOP) }
     public func resume() { kill(process.processIdentifier, SIGCONT) }
 
+    /// Kills the broker. Tansu's SIGTERM waits for every client connection to close, and a test
+    /// broker keeps nothing worth a graceful stop (memory storage), so this is SIGKILL.
     public func stop() {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGCONT)
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         ChildProcesses.untrack(process.processIdentifier)
     }

@@ -173,7 +173,7 @@ struct ValidationTests {
     @Test("a rejection code must be an identifier token")
     func rejectionCode() {
         let rejected = ReserveRejected(orderId: "o-1", accountId: "a-1", code: "no money", reason: "r")
-        #expect(refusal(rejected)?.reason.hasPrefix("code contains ' '") == true)
+        #expect(refusal(rejected)?.reason.hasPrefix("code 'no money' contains ' '") == true)
     }
 
     @Test("an empty measure text is refused")

@@ -98,4 +98,21 @@ import Testing
         market.setMethods(.paused)
         #expect(market.hold("b1").accepted.count == 1)
     }
+
+    @Test func holdArrivingAfterTheNextSessionOpensStillExpiresTheOrder() {
+        var market = Market()
+        _ = market.submit("b1", .buy, 100, at: 5_000)
+        _ = market.close()
+        _ = market.open(day: "2026-07-17")
+        #expect(market.hold("b1").expiries.map(\.orderID) == ["b1"])
+        #expect(market.depth?.bids == [])
+    }
+
+    @Test func earlyHoldIsForgottenWhenTheLastSessionCloses() {
+        var market = Market()
+        _ = market.hold("b1")
+        _ = market.close()
+        _ = market.open(day: "2026-07-17")
+        #expect(market.submit("b1", .buy, 100, at: 5_000).isEmpty)
+    }
 }

@@ -10,7 +10,7 @@ import Testing
 
     @Test(arguments: seeds)
     func everyOrderEndsOnceAndItsQuantityIsConserved(seed: UInt64) throws {
-        let run = RandomSession(seed: seed, steps: 4_000)
+        let run = RandomSession(seed: seed, steps: 5_000)
         var ledger: [OrderID: OrderLedger] = [:]
         for request in run.submitted { ledger[request.orderID] = OrderLedger(quantity: request.quantity.rawValue) }
         for output in run.outputs.joined() {
@@ -36,22 +36,24 @@ import Testing
         }
         // The run must exercise every way an order can end.
         let all = Array(run.outputs.joined())
-        #expect(all.trades.count > 500)
+        #expect(all.trades.count > 300)
         #expect(all.cancellations.count > 20)
         #expect(all.expiries.count > 20)
         #expect(all.rejections.contains { $0.code == .selfTrade })
         #expect(all.rejections.contains { $0.hold == .refused })
+        #expect(all.trades.contains { $0.method == .block })
+        #expect(all.trades.contains { $0.method == .auction })
     }
 
     @Test(arguments: seeds)
     func bookIsNeverCrossedAtRestAndStaysConsistent(seed: UInt64) {
-        let run = RandomSession(seed: seed, steps: 4_000, checkBookAfterEachInput: true)
+        let run = RandomSession(seed: seed, steps: 5_000, checkBookAfterEachInput: true)
         #expect(run.bookProblems == [])
     }
 
     @Test(arguments: seeds)
     func replayFromScratchGivesIdenticalOutputs(seed: UInt64) {
-        let run = RandomSession(seed: seed, steps: 4_000)
+        let run = RandomSession(seed: seed, steps: 5_000)
         var engine = MatchingEngine()
         let replayed = run.inputs.map { $0.apply(to: &engine) }
         let firstDifference = zip(replayed, run.outputs).enumerated().first { $0.element.0 != $0.element.1 }?.offset
@@ -62,7 +64,7 @@ import Testing
 
     @Test(arguments: seeds)
     func replayFromASnapshotPlusTheTailGivesIdenticalOutputs(seed: UInt64) throws {
-        let run = RandomSession(seed: seed, steps: 4_000, snapshotAt: 2_345)
+        let run = RandomSession(seed: seed, steps: 5_000, snapshotAt: 2_987)
         let snapshot = try #require(run.snapshot)
         var restored = try JSONDecoder().decode(MatchingEngine.self, from: snapshot)
         #expect(run.snapshotIndex > 0)

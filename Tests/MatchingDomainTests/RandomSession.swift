@@ -10,6 +10,7 @@ enum EngineInput: Equatable {
     case methods(MethodSet)
     case close(TradingDay)
     case open(TradingDay, Fen?)
+    case closeAuction
 
     func apply(to engine: inout MatchingEngine) -> [MatchingOutput] {
         var outputs: [MatchingOutput] = []
@@ -20,6 +21,7 @@ enum EngineInput: Equatable {
         case .refuse(let id): engine.holdRefused(orderID: id, code: "insufficient-funds", reason: "Not enough.", into: &outputs)
         case .methods(let methods): engine.setMethods(methods, instrument: "CEA", into: &outputs)
         case .close(let day): engine.closeSession(instrument: "CEA", tradingDay: day, into: &outputs)
+        case .closeAuction: engine.closeAuction(instrument: "CEA", into: &outputs)
         case .open(let day, let reference):
             engine.openSession(instrument: "CEA", tradingDay: day, referencePrice: reference, into: &outputs)
         }
@@ -62,11 +64,7 @@ struct RandomSession {
     private mutating func randomStep(_ step: Int) {
         let roll = random.next() % 1_000
         switch roll {
-        case 0..<350:
-            let request = randomOrder(step)
-            submitted.append(request)
-            awaitingHold.append(request.orderID)
-            apply(.submit(request))
+        case 0..<350: submitAwaitingHold(randomOrder(step))
         case 350..<720 where !awaitingHold.isEmpty:
             let id = awaitingHold.remove(at: Int(random.next() % UInt64(awaitingHold.count)))
             apply(random.next() % 10 == 0 ? .refuse(id) : .hold(id))
@@ -85,8 +83,45 @@ struct RandomSession {
             apply(.close(tradingDay))
             day += 1
             apply(.open(tradingDay, nil))
+        case 923..<940: blockQuotes(step)
+        case 940..<965: auctionOrder(step)
+        case 965..<968: apply(.closeAuction)
         default: break
         }
+    }
+
+    /// A block quote from one account to another, answered by the mirror order half the time.
+    private mutating func blockQuotes(_ step: Int) {
+        let reference = engine.session(of: "CEA")?.referencePrice.rawValue ?? 5_000
+        let price = Fen(reference + Int64(random.next() % 201) - 100)
+        let quantity = Tonnes(100_000 + Int64(random.next() % 3) * 50_000)
+        let (seller, buyer) = (AccountID("a\(random.next() % 12)"), AccountID("b\(random.next() % 3)"))
+        let quote = OrderRequest(orderID: OrderID("o\(step)q"), account: seller, instrument: "CEA", side: .sell,
+                                 method: .block, quantity: quantity, price: price, counterparty: buyer)
+        submitAwaitingHold(quote)
+        if random.next() % 2 == 0 {
+            submitAwaitingHold(OrderRequest(orderID: OrderID("o\(step)m"), account: buyer, instrument: "CEA",
+                                            side: .buy, method: .block, quantity: quantity, price: price,
+                                            counterparty: seller))
+        }
+    }
+
+    /// An auction sale by `gov` (refused while one runs) or a bid in it.
+    private mutating func auctionOrder(_ step: Int) {
+        let reference = engine.session(of: "CEA")?.referencePrice.rawValue ?? 5_000
+        let sale = random.next() % 5 == 0
+        let request = OrderRequest(
+            orderID: OrderID("o\(step)a"), account: sale ? "gov" : AccountID("a\(random.next() % 12)"),
+            instrument: "CEA", side: sale ? .sell : .buy, method: .auction,
+            quantity: Tonnes(sale ? 5_000 : Int64(random.next() % 2_000 + 1)),
+            price: Fen(reference + Int64(random.next() % 101) - 50))
+        submitAwaitingHold(request)
+    }
+
+    private mutating func submitAwaitingHold(_ request: OrderRequest) {
+        submitted.append(request)
+        awaitingHold.append(request.orderID)
+        apply(.submit(request))
     }
 
     private mutating func randomOrder(_ step: Int) -> OrderRequest {

@@ -44,7 +44,8 @@ struct CrossingRun {
     }
 
     private var accountsText: String {
-        workload.accounts.isEmpty ? "" : "self-trade check on every order"
+        let accounts = workload.accountCount == 0 ? "one account per order" : "\(workload.accountCount) accounts"
+        return "\(accounts), self-trade check on every order"
     }
 
     private func measure(recordLatency: Bool) -> Pass {

@@ -9,10 +9,13 @@ struct CrossingWorkload {
     var quantities: [Tonnes] = []
     /// The account of each order, as a dense index (`accounts == 0`: one account per order).
     var accounts: [Int32] = []
+    /// How many accounts orders are drawn from (0: one per order).
+    let accountCount: Int
 
     static let referencePrice: Fen = 1_886
 
     init(orders: Int, seed: UInt64, accounts accountCount: Int) {
+        self.accountCount = accountCount
         var random = SplitMix64(seed: seed)
         sides.reserveCapacity(orders)
         prices.reserveCapacity(orders)

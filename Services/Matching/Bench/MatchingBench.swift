@@ -23,7 +23,7 @@ struct MatchingBench: ParsableCommand {
     var accounts: Int = 0
 
     @Option(help: "What to drive: book (the matching core, dense ids) or engine (string ids, full outputs).")
-    var path: String = BenchPath.book.rawValue
+    var path: BenchPath = .book
 
     @Option(help: "Replay this CSV file of orders instead of running the workload.")
     var input: String?
@@ -34,9 +34,6 @@ struct MatchingBench: ParsableCommand {
     func validate() throws {
         guard orders > 0 else { throw ValidationError("--orders must be positive") }
         guard accounts >= 0 else { throw ValidationError("--accounts must not be negative") }
-        guard BenchPath(rawValue: path) != nil else {
-            throw ValidationError("--path must be one of \(BenchPath.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if tradesOut != nil, input == nil { throw ValidationError("--trades-out needs --input") }
     }
 
@@ -46,6 +43,8 @@ struct MatchingBench: ParsableCommand {
             return
         }
         let workload = CrossingWorkload(orders: orders, seed: seed, accounts: accounts)
-        CrossingRun(workload: workload, path: BenchPath(rawValue: path) ?? .book).run()
+        CrossingRun(workload: workload, path: path).run()
     }
 }
+
+extension BenchPath: ExpressibleByArgument {}

@@ -18,6 +18,7 @@ extension CSVReplay {
     /// - Returns: every trade in execution order, and every order the rules refused.
     public static func replay(_ orders: [ReplayOrder], rules: MatchingRules = CSVReplay.rules) -> ReplayResult {
         var engine = MatchingEngine(rules: rules)
+        engine.reserveCapacity(orders: orders.count)
         var outputs: [MatchingOutput] = []
         let reference = min(max(orders.first?.price ?? 1, 1), rules.maximumPrice)
         engine.openSession(instrument: instrument, tradingDay: tradingDay, referencePrice: reference,

@@ -1,11 +1,12 @@
 /// External identifiers as they appear in the contract (`orderId`, `accountId`, `instrument`).
 ///
 /// They are strings at the edge; the book itself works on dense integers (`OrderRef`,
-/// `AccountRef`) so that no string is hashed or compared while matching.
+/// `AccountRef`) so that no string is hashed or compared while matching. The string ids are
+/// `CodingKeyRepresentable` so that dictionaries keyed by them snapshot as JSON objects.
 
 /// A participant's order id, unique per order (`SubmitOrder.orderId`).
-public struct OrderID: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
+public struct OrderID: RawRepresentable, Hashable, Codable, CodingKeyRepresentable, Sendable,
+    ExpressibleByStringLiteral, CustomStringConvertible
 {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -15,8 +16,8 @@ public struct OrderID: RawRepresentable, Hashable, Codable, Sendable, Expressibl
 }
 
 /// An account id: the registry entity id of the account's holder.
-public struct AccountID: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
+public struct AccountID: RawRepresentable, Hashable, Codable, CodingKeyRepresentable, Sendable,
+    ExpressibleByStringLiteral, CustomStringConvertible
 {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -26,8 +27,8 @@ public struct AccountID: RawRepresentable, Hashable, Codable, Sendable, Expressi
 }
 
 /// A traded instrument, e.g. `CEA` (later `CCER` and vintages). One book per instrument.
-public struct InstrumentID: RawRepresentable, Hashable, Codable, Sendable, ExpressibleByStringLiteral,
-    CustomStringConvertible
+public struct InstrumentID: RawRepresentable, Hashable, Codable, CodingKeyRepresentable, Sendable,
+    ExpressibleByStringLiteral, CustomStringConvertible
 {
     public var rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
