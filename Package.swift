@@ -10,6 +10,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "registry", targets: ["registry"]),
+        .executable(name: "matching", targets: ["matching"]),
+        .executable(name: "settlement", targets: ["settlement"]),
+        .executable(name: "air-alert", targets: ["air-alert"]),
         .executable(name: "matching-bench", targets: ["matching-bench"]),
         .executable(name: "runtime-bench", targets: ["runtime-bench"]),
         .library(name: "Contract", targets: ["Contract"]),
@@ -61,14 +64,38 @@ let package = Package(
 
         // MARK: Matching
         .target(name: "MatchingDomain", path: "Services/Matching/Domain", swiftSettings: strict),
+        .target(name: "MatchingService", dependencies: [
+            "MatchingDomain", "Contract", "ServiceRuntime", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Services/Matching/Service", swiftSettings: strict),
+        .executableTarget(name: "matching", dependencies: [
+            "MatchingService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/Matching/Executable", swiftSettings: strict),
         .executableTarget(name: "matching-bench", dependencies: [
             "MatchingDomain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Services/Matching/Bench", swiftSettings: strict),
 
+        // MARK: Settlement
+        .target(name: "SettlementDomain", path: "Services/Settlement/Domain", swiftSettings: strict),
+        .target(name: "SettlementService", dependencies: [
+            "SettlementDomain", "Contract", "ServiceRuntime", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Services/Settlement/Service", swiftSettings: strict),
+        .executableTarget(name: "settlement", dependencies: [
+            "SettlementService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/Settlement/Executable", swiftSettings: strict),
+
         // MARK: Air alert
         .target(name: "AirAlertDomain", path: "Services/AirAlert/Domain", swiftSettings: strict),
+        .target(name: "AirAlertService", dependencies: [
+            "AirAlertDomain", "Contract", "ServiceRuntime", "Store",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], path: "Services/AirAlert/Service", swiftSettings: strict),
+        .executableTarget(name: "air-alert", dependencies: [
+            "AirAlertService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/AirAlert/Executable", swiftSettings: strict),
 
         // MARK: Benchmarks
         .executableTarget(name: "runtime-bench", dependencies: [
@@ -93,6 +120,35 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
+        .testTarget(name: "RegistryServiceTests", dependencies: [
+            "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "MatchingServiceTests", dependencies: [
+            "MatchingService", "MatchingDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "MatchingIntegrationTests", dependencies: [
+            "EcoTestKit", "Contract", "RegistryDomain", "matching",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .testTarget(name: "SettlementDomainTests", dependencies: ["SettlementDomain"], swiftSettings: strict),
+        .testTarget(name: "SettlementServiceTests", dependencies: [
+            "SettlementService", "SettlementDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "SettlementIntegrationTests", dependencies: [
+            "EcoTestKit", "Contract", "RegistryDomain", "registry", "matching", "settlement",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .testTarget(name: "AirAlertServiceTests", dependencies: [
+            "AirAlertService", "AirAlertDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "AirAlertIntegrationTests", dependencies: [
+            "EcoTestKit", "Contract", "RegistryDomain", "air-alert", "registry",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
         .testTarget(name: "AirAlertDomainTests", dependencies: ["AirAlertDomain"], swiftSettings: strict),
     ]
 )

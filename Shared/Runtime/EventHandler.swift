@@ -24,10 +24,24 @@ public protocol EventHandler: Sendable {
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws
     /// Read-only admin routes (GET), served on the admin port beside the health endpoints.
     func adminRoutes(store: EventStoreReader) -> [AdminRoute]
+    /// Rebuilds any state the handler keeps in memory from its store. Called on the loop thread
+    /// before consuming starts and again after a batch was rolled back, so memory never runs
+    /// ahead of what SQLite committed. A handler with in-memory state must not throw a refusal
+    /// after changing that state (emit its own rejection event instead).
+    func restore(from store: EventStoreReader) throws
+    /// How often `tick` runs; nil (the default) for never.
+    var tickInterval: Duration? { get }
+    /// Time-driven work (timeouts, auction windows, alarms) in its own transaction on the loop
+    /// thread. `context.now` is the wall clock; emitted ids derive from the tick's time, so
+    /// make emissions idempotent through the handler's own state.
+    func tick(context: inout HandlerContext) throws
 }
 
 extension EventHandler {
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] { [] }
+    public func restore(from store: EventStoreReader) throws {}
+    public var tickInterval: Duration? { nil }
+    public func tick(context: inout HandlerContext) throws {}
 }
 
 /// What a handler sees of the record it is applying, and how it emits events.

@@ -71,11 +71,13 @@ public final class ServiceLoop: Sendable {
         try publisher.start()
         defer { publisher.stop() }
 
+        guard restoreHandler() else { return }
         guard var positions = assign(consumer) else { return }
         status.update { $0.assigned = true }
         logger.info("consuming", metadata: ["topics": "\(handler.inputTopics.map(\.rawValue))",
                                              "partitions": "\(positions.count)"])
         var lastLagCheck = ContinuousClock.now - .seconds(10)
+        var lastTick = ContinuousClock.now
         while !isStopping {
             let (records, errors) = consumer.poll(maxRecords: options.batchSize, timeoutMs: options.pollTimeoutMs)
             for error in errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
@@ -87,6 +89,10 @@ public final class ServiceLoop: Sendable {
                 } catch {
                     handleBatchFailure(error, consumer: consumer, positions: &positions)
                 }
+            }
+            if let interval = handler.tickInterval, ContinuousClock.now - lastTick >= interval {
+                lastTick = .now
+                runTick()
             }
             if ContinuousClock.now - lastLagCheck > .milliseconds(250) {
                 lastLagCheck = .now
@@ -134,6 +140,7 @@ public final class ServiceLoop: Sendable {
         status.update { $0.storageFault = "batch not committed: \(error)" }
         logger.error("batch not committed; retrying from stored offsets", metadata: ["error": "\(error)"])
         usleep(options.retryBackoffMs * 1000)
+        _ = restoreHandler()
         do {
             let stored = try store.read(Offsets.load)
             for tp in positions.keys { positions[tp] = stored[tp] ?? 0 }
@@ -142,6 +149,43 @@ public final class ServiceLoop: Sendable {
             })
         } catch {
             logger.error("cannot rewind to stored offsets", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Calls the handler's `restore`, retrying while the store cannot be read. False if stopped.
+    private func restoreHandler() -> Bool {
+        while !isStopping {
+            do {
+                try handler.restore(from: EventStoreReader(store))
+                return true
+            } catch {
+                status.update { $0.storageFault = "cannot restore state: \(error)" }
+                logger.error("restore failed; retrying", metadata: ["error": "\(error)"])
+                usleep(options.retryBackoffMs * 1000)
+            }
+        }
+        return false
+    }
+
+    /// One tick in its own transaction; its events go to the outbox like any others.
+    private func runTick() {
+        let now = Timestamp.now()
+        let header = EnvelopeHeader(id: DeterministicID.nameBased("tick/\(handler.serviceName)/\(now.millisecondsSinceEpoch)"),
+                                    type: "Tick", version: 1, occurredAt: now, source: handler.serviceName)
+        do {
+            try store.write { db in
+                var context = HandlerContext(db: db, input: header, topic: Topic("\(handler.serviceName).tick"),
+                                             partition: 0, offset: 0, now: now)
+                try handler.tick(context: &context)
+                for (index, event) in context.emitted.enumerated() {
+                    try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index),
+                                       cause: nil, at: now, db: db)
+                }
+            }
+            publisher.wake()
+        } catch {
+            logger.error("tick failed", metadata: ["error": "\(error)"])
+            _ = restoreHandler()
         }
     }
 

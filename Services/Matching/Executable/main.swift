@@ -1,0 +1,1 @@
+// The executable is being written; see the open issue for its service.
