@@ -10,7 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "registry", targets: ["registry"]),
-        .executable(name: "matching", targets: ["matching"]),
+        .executable(name: "ecoctl", targets: ["ecoctl"]),
         .executable(name: "settlement", targets: ["settlement"]),
         .executable(name: "air-alert", targets: ["air-alert"]),
         .executable(name: "matching-bench", targets: ["matching-bench"]),
@@ -97,9 +97,16 @@ let package = Package(
             "AirAlertService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Services/AirAlert/Executable", swiftSettings: strict),
 
+        // MARK: Ops CLI
+        .executableTarget(name: "ecoctl", dependencies: [
+            "Contract", "Kafka", "EcoTestKit", "RegistryDomain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Services/Ops", swiftSettings: strict),
+
         // MARK: Benchmarks
         .executableTarget(name: "runtime-bench", dependencies: [
-            "Kafka", "Contract", "Store", "ServiceRuntime",
+            "Kafka", "Contract", "Store", "ServiceRuntime", "EcoTestKit",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/RuntimeBench", swiftSettings: strict),

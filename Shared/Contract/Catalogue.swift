@@ -17,7 +17,8 @@ extension PayloadCatalogue {
                            AllowancesAllocated.self, AllowancesFrozen.self, FreezeRejected.self,
                            AllowancesUnfrozen.self, AllowancesTransferred.self, EmissionsVerified.self,
                            AllowancesSurrendered.self, ComplianceAssessed.self, CommandRejected.self]),
-        (.marketOrders, [SubmitOrder.self, CancelOrder.self, OpenSession.self, CloseSession.self]),
+        (.marketOrders, [SubmitOrder.self, CancelOrder.self, OpenSession.self, CloseSession.self,
+                         SetTradingPhase.self, CloseAuction.self]),
         (.matchingEvents, [OrderAccepted.self, OrderRejected.self, OrderCancelled.self, OrderExpired.self,
                            TradeExecuted.self, SessionOpened.self, SessionClosed.self, CommandRejected.self]),
         (.settlementCommands, [DepositFunds.self, WithdrawFunds.self]),
@@ -25,7 +26,9 @@ extension PayloadCatalogue {
                              FundsReleased.self, TradeSettled.self, StatementIssued.self, CommandRejected.self]),
         (.airObservations, [AirQualityObserved.self, AirQualityForecast.self, SetCityAlertLevel.self]),
         (.airAlerts, [AlertIssued.self, AlertUpgraded.self, AlertDowngraded.self, AlertLifted.self,
-                      ControlDirectiveIssued.self, CommandRejected.self]),
+                      ControlDirectiveIssued.self, CommandRejected.self,
+                      AlertRevised.self, ControlDirectiveWithdrawn.self]),
+        (.marketDepth, [MarketDepthUpdated.self]),
     ]
 
     /// Every payload type of the contract (for tools that read any topic, such as the ops CLI).

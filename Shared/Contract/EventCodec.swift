@@ -38,13 +38,55 @@ public struct EventCodec: Sendable {
     public init(maxRecordBytes: Int = 1 << 20) { self.maxRecordBytes = maxRecordBytes }
 
     public func decode(_ bytes: Data, catalogue: PayloadCatalogue) throws(DecodeFailure) -> IncomingEnvelope {
+        try EventDecoder(catalogue: catalogue, maxRecordBytes: maxRecordBytes).decode(bytes)
+    }
+
+    public func encode<P: EventPayload>(_ envelope: Envelope<P>) -> Data {
+        encode(header: envelope.header, payload: envelope.data)
+    }
+
+    /// Canonical JSON of an envelope. Encoding our own value types cannot fail; if it ever did,
+    /// that is a programming error worth stopping for rather than publishing a broken record.
+    public func encode(header: EnvelopeHeader, payload: any EventPayload) -> Data {
+        do {
+            return try canonicalEncoder.encode(AnyEnvelope(header: header, payload: payload))
+        } catch {
+            preconditionFailure("encoding \(header.type) failed: \(error)")
+        }
+    }
+}
+
+private let catalogueKey = CodingUserInfoKey(rawValue: "eco.catalogue")!
+
+/// One configured encoder for every envelope: sorted keys make the encoding canonical.
+private let canonicalEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+}()
+
+/// A decoder prepared once for one catalogue (a service's inputs), reused for every record.
+public struct EventDecoder: Sendable {
+    public let catalogue: PayloadCatalogue
+    public let maxRecordBytes: Int
+    private let decoder: JSONDecoder
+
+    public init(catalogue: PayloadCatalogue, maxRecordBytes: Int = 1 << 20) {
+        self.catalogue = catalogue
+        self.maxRecordBytes = maxRecordBytes
+        let decoder = JSONDecoder()
+        decoder.userInfo[catalogueKey] = catalogue
+        self.decoder = decoder
+    }
+
+    /// Decodes and validates one record value.
+    /// - Throws: `DecodeFailure` with the reason, and the header when the envelope was readable.
+    public func decode(_ bytes: Data) throws(DecodeFailure) -> IncomingEnvelope {
         guard bytes.count <= maxRecordBytes else {
             throw DecodeFailure(ContractError(code: "oversize-record",
                                               reason: "record is \(bytes.count) bytes, at most \(maxRecordBytes) allowed"))
         }
         guard !bytes.isEmpty else { throw DecodeFailure(ContractError(code: "malformed-json", reason: "record value is empty")) }
-        let decoder = JSONDecoder()
-        decoder.userInfo[catalogueKey] = catalogue
         let envelope: CatalogueEnvelope
         do {
             envelope = try decoder.decode(CatalogueEnvelope.self, from: bytes)
@@ -63,25 +105,7 @@ public struct EventCodec: Sendable {
         }
         return IncomingEnvelope(header: envelope.header, payload: envelope.payload)
     }
-
-    public func encode<P: EventPayload>(_ envelope: Envelope<P>) -> Data {
-        encode(header: envelope.header, payload: envelope.data)
-    }
-
-    /// Canonical JSON of an envelope. Encoding our own value types cannot fail; if it ever did,
-    /// that is a programming error worth stopping for rather than publishing a broken record.
-    public func encode(header: EnvelopeHeader, payload: any EventPayload) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return try encoder.encode(AnyEnvelope(header: header, payload: payload))
-        } catch {
-            preconditionFailure("encoding \(header.type) failed: \(error)")
-        }
-    }
 }
-
-private let catalogueKey = CodingUserInfoKey(rawValue: "eco.catalogue")!
 
 /// Decodes `data` with the payload type that the envelope's `type` names in the catalogue.
 private struct CatalogueEnvelope: Decodable {

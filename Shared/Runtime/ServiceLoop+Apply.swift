@@ -39,7 +39,7 @@ extension ServiceLoop {
     private func applyOne(_ record: ConsumerRecord, db: Database, counts: inout BatchCounts) throws {
         let envelope: IncomingEnvelope
         do {
-            envelope = try codec.decode(record.value, catalogue: handler.catalogue)
+            envelope = try decoder.decode(record.value)
         } catch {
             try deadLetter(record, error.error, header: error.header, db: db)
             counts.deadLettered += 1

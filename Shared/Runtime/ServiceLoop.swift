@@ -18,6 +18,7 @@ public final class ServiceLoop: Sendable {
     let options: RuntimeOptions
     let logger: Logger
     let codec = EventCodec()
+    let decoder: EventDecoder
     private let stopRequested = Atomic<Bool>(false)
     private let publisher: OutboxPublisher
 
@@ -28,6 +29,7 @@ public final class ServiceLoop: Sendable {
         self.options = options
         self.logger = logger
         self.status = RuntimeStatus(service: handler.serviceName)
+        self.decoder = EventDecoder(catalogue: handler.catalogue)
         let metrics = metrics ?? RuntimeMetrics(service: handler.serviceName)
         self.metrics = metrics
         self.publisher = OutboxPublisher(store: store, options: options, status: status, metrics: metrics, logger: logger)

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Contract
+import EcoTestKit
+import Foundation
+import Kafka
+import Logging
+import ServiceRuntime
+import Store
+
+/// Pushes N records through the service runtime with a trivial handler and, in the same run and
+/// against the same broker, measures raw librdkafka produce and consume rates for comparison.
+@main
+struct RuntimeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runtime-bench",
+        abstract: "Runtime throughput (consume -> SQLite transaction -> outbox -> publish) next to raw librdkafka rates.")
+
+    @Option(help: "Records per measurement.") var records: Int = 200_000
+    @Option(help: "Kafka brokers; omit to start a private Tansu broker (needs deploy/local/tools.sh).") var brokers: String?
+    @Option(help: "Records per runtime batch (one SQLite transaction each).") var batchSize: Int = 5000
+    @Option(help: "Value size of raw records in bytes.") var valueBytes: Int = 200
+
+    func validate() throws {
+        guard records > 0, records <= 50_000_000 else { throw ValidationError("--records must be 1...50000000") }
+        guard batchSize > 0, batchSize <= 100_000 else { throw ValidationError("--batch-size must be 1...100000") }
+    }
+
+    func run() async throws {
+        let fixture = brokers == nil ? try BrokerFixture(createTopics: false) : nil
+        defer { fixture?.stop() }
+        let brokers = self.brokers ?? fixture?.brokers ?? ""
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: brokers))
+        let run = UUID().uuidString.prefix(6)
+        let raw = "bench.raw.\(run)", input = "bench.in", output = "bench.out"
+        try admin.createTopics([NewTopic(name: raw, partitions: 3), NewTopic(name: input, partitions: 3),
+                                NewTopic(name: output, partitions: 3), NewTopic(name: "bench.in.dlq", partitions: 1)])
+        print("runtime-bench: \(records) records, broker \(brokers), librdkafka \(librdkafkaVersion)")
+
+        let produceRate = try rawProduce(brokers: brokers, topic: raw)
+        print(String(format: "raw produce   %10.0f records/s  (idempotent, lz4, %d-byte values)", produceRate, valueBytes))
+        let consumeRate = try rawConsume(brokers: brokers, topic: raw)
+        print(String(format: "raw consume   %10.0f records/s  (batch poll, copy out)", consumeRate))
+
+        let loadRate = try loadInput(brokers: brokers, topic: input)
+        print(String(format: "input load    %10.0f envelopes/s (producing the runtime's input)", loadRate))
+        let (applied, pipeline) = try await runtime(brokers: brokers)
+        print(String(format: "runtime apply %10.0f records/s  (consume -> decode -> inbox -> handler -> outbox -> offsets, batch %d)", applied, batchSize))
+        print(String(format: "runtime e2e   %10.0f records/s  (until every output is acknowledged by the broker)", pipeline))
+        let ceiling = min(produceRate, consumeRate)
+        print(String(format: "runtime / raw ceiling (min of raw produce, raw consume): %.0f%%", pipeline / ceiling * 100))
+    }
+
+    private func rawProduce(brokers: String, topic: String) throws -> Double {
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers))
+        defer { producer.close() }
+        let value = Data(repeating: 0x61, count: valueBytes)
+        let batch = (0..<records).map { ProducerRecord(topic: topic, key: Data("k\($0 % 1000)".utf8), value: value) }
+        let started = ContinuousClock.now
+        for chunk in stride(from: 0, to: batch.count, by: 50_000) {
+            try producer.sendAndWait(Array(batch[chunk..<min(batch.count, chunk + 50_000)]))
+        }
+        return Double(records) / seconds(since: started)
+    }
+
+    private func rawConsume(brokers: String, topic: String) throws -> Double {
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(brokers: brokers), groupID: "bench-\(UUID())")
+        defer { consumer.close() }
+        try consumer.assign((0..<3).map { TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning) })
+        var seen = 0
+        let started = ContinuousClock.now
+        let deadline = started + .seconds(300)
+        while seen < records, ContinuousClock.now < deadline {
+            seen += consumer.poll(maxRecords: 10_000, timeoutMs: 100).records.count
+        }
+        guard seen >= records else { throw ValidationError("raw consume saw only \(seen) of \(records) records") }
+        return Double(records) / seconds(since: started)
+    }
+
+    private func loadInput(brokers: String, topic: String) throws -> Double {
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers))
+        defer { producer.close() }
+        let codec = EventCodec()
+        let padding = String(repeating: "x", count: 150)
+        let started = ContinuousClock.now
+        for chunk in stride(from: 0, to: records, by: 50_000) {
+            let batch = (chunk..<min(records, chunk + 50_000)).map { index -> ProducerRecord in
+                let ping = BenchPing(key: "k\(index % 1000)", sequence: Int64(index), padding: padding)
+                let envelope = Envelope(command: ping, source: "runtime-bench")
+                return ProducerRecord(topic: topic, key: Data(ping.key.utf8), value: codec.encode(envelope))
+            }
+            try producer.sendAndWait(batch)
+        }
+        return Double(records) / seconds(since: started)
+    }
+
+    /// Runs a service loop in this process over the pre-loaded input; returns (applied/s, end-to-end/s).
+    private func runtime(brokers: String) async throws -> (Double, Double) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-bench-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let handler = TrivialHandler()
+        let store = try EventStore(path: path, migrations: handler.migrate)
+        var options = RuntimeOptions(brokers: brokers)
+        options.batchSize = batchSize
+        var logger = Logger(label: "runtime-bench")
+        logger.logLevel = .warning
+        let loop = ServiceLoop(handler: handler, store: store, options: options, logger: logger)
+        let started = ContinuousClock.now
+        let task = Task { try await loop.run() }
+        var appliedAt: ContinuousClock.Instant?
+        let deadline = started + .seconds(600)
+        while ContinuousClock.now < deadline {
+            let snapshot = loop.status.snapshot
+            if appliedAt == nil, snapshot.recordsIn >= records { appliedAt = .now }
+            if snapshot.recordsOut >= records { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let finished = ContinuousClock.now
+        loop.stop()
+        try await task.value
+        let snapshot = loop.status.snapshot
+        guard snapshot.recordsOut >= records else {
+            throw ValidationError("runtime published only \(snapshot.recordsOut) of \(records) records")
+        }
+        let applySeconds = Double((appliedAt ?? finished) - started) .nonZero
+        return (Double(records) / applySeconds, Double(records) / seconds(since: started, until: finished))
+    }
+
+    private func seconds(since start: ContinuousClock.Instant, until end: ContinuousClock.Instant = .now) -> Double {
+        let duration = end - start
+        return max(1e-9, Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+}
+
+extension Double {
+    init(_ duration: Duration) {
+        self = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    var nonZero: Double { Swift.max(self, 1e-9) }
+}
