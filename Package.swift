@@ -126,6 +126,9 @@ let package = Package(
             "EcoTestKit", "Contract", "RegistryDomain", "registry",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        .testTarget(name: "OpsIntegrationTests", dependencies: [
+            "EcoTestKit", "Contract", "RegistryDomain", "ecoctl", "registry",
+        ], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
         .testTarget(name: "RegistryServiceTests", dependencies: [
             "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka",

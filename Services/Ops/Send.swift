@@ -26,14 +26,14 @@ struct Send: AsyncParsableCommand {
     func run() async throws {
         let json: Data
         if let file {
-            guard let contents = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            guard let contents = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
             json = contents
         } else {
             json = Data((data ?? "").utf8)
         }
         let (envelope, key) = try buildEnvelope(data: json)
         guard let destination = topic.map({ Topic(rawValue: $0) }) ?? PayloadCatalogue.topics(of: EventType(rawValue: type)).first else {
-            throw ValidationError("no topic carries \(type); pass --topic")
+            throw CommandFailure("no topic carries \(type); pass --topic")
         }
         let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: broker.resolved, clientID: "ecoctl"))
         defer { producer.close() }
@@ -45,7 +45,7 @@ struct Send: AsyncParsableCommand {
     /// The envelope bytes and partition key, after the same decoding and validation a consumer does.
     private func buildEnvelope(data: Data) throws -> (value: (id: String, value: Data), key: String) {
         guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
-            throw ValidationError("the data must be a JSON object")
+            throw CommandFailure("the data must be a JSON object")
         }
         let id = UUID().uuidString.lowercased()
         var envelope: [String: Any] = ["id": id, "type": type, "version": 1, "occurredAt": Timestamp.now().description,
@@ -56,7 +56,7 @@ struct Send: AsyncParsableCommand {
             let decoded = try EventCodec().decode(bytes, catalogue: .all)
             return ((id, bytes), decoded.payload.partitionKey)
         } catch {
-            throw ValidationError("\(type) refused: \(error.error.reason) [\(error.error.code)]")
+            throw CommandFailure("\(type) refused: \(error.error.reason) [\(error.error.code)]")
         }
     }
 }

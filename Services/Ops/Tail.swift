@@ -22,7 +22,7 @@ struct Tail: ParsableCommand {
         do {
             partitions = try consumer.partitionCount(of: topic)
         } catch {
-            throw ValidationError("cannot read topic \(topic): \(error.message)")
+            throw CommandFailure("cannot read topic \(topic): \(error.message)")
         }
         try consumer.assign((0..<Int32(partitions)).map {
             TopicPartitionOffset(topic: topic, partition: $0, offset: fromBeginning ? TopicPartitionOffset.beginning : TopicPartitionOffset.end)

@@ -6,15 +6,18 @@ import Glibc
 /// A minimal HTTP/1.1 GET over a loopback socket, enough for the admin port; it keeps the test
 /// kit free of an HTTP client dependency.
 public enum AdminClient {
-    public static func get(port: Int, path: String, timeout: Duration = .seconds(5)) async throws -> (status: Int, body: Data) {
+    public static func get(port: Int, path: String, host: String = "127.0.0.1",
+                           timeout: Duration = .seconds(5)) async throws -> (status: Int, body: Data) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try blockingGet(port: port, path: path, timeoutSeconds: Int(timeout.components.seconds)) })
+                continuation.resume(with: Result {
+                    try blockingGet(host: host, port: port, path: path, timeoutSeconds: Int(timeout.components.seconds))
+                })
             }
         }
     }
 
-    static func blockingGet(port: Int, path: String, timeoutSeconds: Int) throws -> (status: Int, body: Data) {
+    static func blockingGet(host: String, port: Int, path: String, timeoutSeconds: Int) throws -> (status: Int, body: Data) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestKitError("socket() failed") }
         defer { close(fd) }
@@ -23,11 +26,11 @@ public enum AdminClient {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host == "localhost" ? "127.0.0.1" : host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw TestKitError("cannot connect to 127.0.0.1:\(port)") }
+        guard connected == 0 else { throw TestKitError("cannot connect to \(host):\(port)") }
         let request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
         var response = Data()
