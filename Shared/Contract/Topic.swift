@@ -39,6 +39,7 @@ public struct TopicSpec: Sendable, Hashable {
             TopicSpec(topic: .registryEvents, partitions: 3, key: "entityId", writers: ["registry"], readers: ["matching", "settlement", "air-alert"]),
             TopicSpec(topic: .marketOrders, partitions: 3, key: "instrument", writers: ["participants", "ops"], readers: ["matching", "registry", "settlement"]),
             TopicSpec(topic: .matchingEvents, partitions: 3, key: "instrument", writers: ["matching"], readers: ["registry", "settlement"]),
+            TopicSpec(topic: .marketDepth, partitions: 3, key: "instrument", writers: ["matching"], readers: ["ops", "market data"]),
             TopicSpec(topic: .settlementCommands, partitions: 3, key: "accountId", writers: ["ops", "banks"], readers: ["settlement"]),
             TopicSpec(topic: .settlementEvents, partitions: 3, key: "accountId", writers: ["settlement"], readers: ["matching"]),
             TopicSpec(topic: .airObservations, partitions: 3, key: "district", writers: ["monitoring network", "forecasters"], readers: ["air-alert"]),

@@ -65,7 +65,16 @@ public final class KafkaConsumer: Sendable {
         guard !closed.load(ordering: .acquiring) else { return ([], []) }
         let messages = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxRecords)
         defer { messages.deallocate() }
-        let count = rd_kafka_consume_batch_queue(queue.pointer, timeoutMs, messages, maxRecords)
+        // consume_batch waits its whole timeout unless the batch fills, so take what is already
+        // queued without waiting, and block (for one record) only when nothing is there.
+        var count = rd_kafka_consume_batch_queue(queue.pointer, 0, messages, maxRecords)
+        if count == 0 {
+            count = rd_kafka_consume_batch_queue(queue.pointer, timeoutMs, messages, 1)
+            if count == 1 {
+                let more = rd_kafka_consume_batch_queue(queue.pointer, 0, messages + 1, maxRecords - 1)
+                if more > 0 { count += more }
+            }
+        }
         guard count > 0 else {
             return ([], count < 0 ? [KafkaError(rd_kafka_last_error(), context: "consume")] : [])
         }

@@ -44,6 +44,12 @@ extension EventHandler {
     public func tick(context: inout HandlerContext) throws {}
 }
 
+/// Thrown by a handler for a record it will not apply and that refuses no command (a stale
+/// reading, say): the record is dead-lettered under the handler's own code and reason.
+public protocol DeadLetterRefusal: Error {
+    var contractError: ContractError { get }
+}
+
 /// What a handler sees of the record it is applying, and how it emits events.
 public struct HandlerContext {
     /// The open transaction of the batch (inside a savepoint for this record).

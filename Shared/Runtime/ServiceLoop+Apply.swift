@@ -68,6 +68,10 @@ extension ServiceLoop {
             return
         } catch let error as DatabaseError where error.isStorageFault {
             throw error
+        } catch let letter as any DeadLetterRefusal {
+            try deadLetter(record, letter.contractError, header: envelope.header, db: db)
+            counts.deadLettered += 1
+            return
         } catch {
             // A handler bug or a constraint it did not expect: refuse this record, keep the loop.
             logger.error("handler failed", metadata: ["type": "\(envelope.type)", "error": "\(error)"])

@@ -43,8 +43,8 @@ public struct Observation: Sendable, Equatable, Codable {
     public init(district: String, stationId: String, observedAt: Date,
                 o3OneHour: Double, o3EightHour: Double, pm25: Double? = nil, pm10: Double? = nil,
                 no2: Double? = nil, rules: ObservationRules = ObservationRules()) throws {
-        guard !district.trimmingCharacters(in: .whitespaces).isEmpty,
-              !stationId.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard district.contains(where: { !$0.isWhitespace }),
+              stationId.contains(where: { !$0.isWhitespace }) else {
             throw AirAlertError.invalid("observation", "an observation needs a district and a station id")
         }
         func checked(_ name: String, _ value: Double) throws -> Concentration {

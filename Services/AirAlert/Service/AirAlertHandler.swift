@@ -1,0 +1,62 @@
+import AirAlertDomain
+import Contract
+import Foundation
+import GRDB
+import ServiceRuntime
+import Store
+
+/// The air-alert service's wiring (DESIGN.md sections 1 and 4): `air.observations` (readings,
+/// forecasts, city orders) and `registry.events` (the enterprises) in, `air.alerts` out.
+///
+/// Everything it knows lives in its SQLite file and is read per record, so it keeps no memory
+/// that a rolled-back batch could leave ahead of the store (`restore` has nothing to do).
+public struct AirAlertHandler: EventHandler {
+    public let serviceName = "air-alert"
+    public let inputTopics: [Topic] = [.airObservations, .registryEvents]
+    public let rejectionTopic: Topic = .airAlerts
+    /// Every type of both input topics: the registry's events other than the entity ones are
+    /// read and ignored, not dead-lettered as unknown.
+    public let catalogue = PayloadCatalogue(
+        PayloadCatalogue.routes.filter { [Topic.airObservations, .registryEvents].contains($0.topic) }.flatMap(\.types))
+    public let configuration: AirAlertConfiguration
+    /// Each input topic's own types, to refuse a type that arrives on the other topic.
+    let topicCatalogues: [Topic: PayloadCatalogue] = [
+        .airObservations: .airObservations, .registryEvents: .registryEvents,
+    ]
+    let observations: ObservationIngest
+    let desk: WarningDesk
+
+    public init(configuration: AirAlertConfiguration = AirAlertConfiguration()) {
+        self.configuration = configuration
+        let lifecycle = configuration.rules.lifecycle
+        observations = ObservationIngest(rules: configuration.rules.observations, standards: lifecycle.standards,
+                                         utcOffsetSeconds: lifecycle.utcOffsetSeconds)
+        desk = WarningDesk(lifecycle: lifecycle, publisher: DecisionPublisher(measures: configuration.measures))
+    }
+
+    public func migrate(_ migrator: inout DatabaseMigrator) {
+        AirAlertSchema.register(in: &migrator)
+    }
+
+    public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        guard topicCatalogues[context.topic]?.contains(event.type) == true else {
+            throw RecordRefused(code: "wrong-topic", reason: "\(event.type) does not travel on \(context.topic)")
+        }
+        switch event.payload {
+        case let reading as AirQualityObserved:
+            try observations.apply(reading, context: &context)
+        case let forecast as AirQualityForecast:
+            try desk.apply(forecast, context: &context)
+        case let order as SetCityAlertLevel:
+            try desk.apply(order, context: &context)
+        default:
+            if let district = try EnterpriseProjection.apply(event.payload, db: context.db, at: context.now) {
+                try desk.districtAppeared(district, context: &context)
+            }
+        }
+    }
+
+    public func adminRoutes(store: EventStoreReader) -> [AdminRoute] {
+        AirAlertReadSide(store: store, lifecycle: configuration.rules.lifecycle).routes
+    }
+}
