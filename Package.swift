@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "registry", targets: ["registry"]),
         .executable(name: "ecoctl", targets: ["ecoctl"]),
+        .executable(name: "matching", targets: ["matching"]),
         .executable(name: "settlement", targets: ["settlement"]),
         .executable(name: "air-alert", targets: ["air-alert"]),
         .executable(name: "matching-bench", targets: ["matching-bench"]),

@@ -10,21 +10,24 @@ struct CatalogueTests {
         .registryEvents: ["EntityRegistered", "EntityUpdated", "EntityDeregistered", "AllowancesAllocated",
                           "AllowancesFrozen", "FreezeRejected", "AllowancesUnfrozen", "AllowancesTransferred",
                           "EmissionsVerified", "AllowancesSurrendered", "ComplianceAssessed", "CommandRejected"],
-        .marketOrders: ["SubmitOrder", "CancelOrder", "OpenSession", "CloseSession"],
+        .marketOrders: ["SubmitOrder", "CancelOrder", "OpenSession", "CloseSession", "SetTradingPhase", "CloseAuction"],
+        .marketDepth: ["MarketDepthUpdated"],
         .matchingEvents: ["OrderAccepted", "OrderRejected", "OrderCancelled", "OrderExpired", "TradeExecuted",
                           "SessionOpened", "SessionClosed", "CommandRejected"],
         .settlementCommands: ["DepositFunds", "WithdrawFunds"],
         .settlementEvents: ["FundsDeposited", "FundsWithdrawn", "FundsReserved", "ReserveRejected", "FundsReleased",
-                            "TradeSettled", "StatementIssued", "CommandRejected"],
+                            "TradeSettled", "StatementIssued", "CommandRejected", "SettlementAlarm",
+                            "ReconciliationCompleted", "StatementContinued"],
         .airObservations: ["AirQualityObserved", "AirQualityForecast", "SetCityAlertLevel"],
         .airAlerts: ["AlertIssued", "AlertUpgraded", "AlertDowngraded", "AlertLifted", "ControlDirectiveIssued",
-                     "CommandRejected"],
+                     "CommandRejected", "AlertRevised", "ControlDirectiveWithdrawn"],
     ]
 
     static let named: [(Topic, PayloadCatalogue)] = [
         (.registryCommands, .registryCommands), (.registryEvents, .registryEvents), (.marketOrders, .marketOrders),
         (.matchingEvents, .matchingEvents), (.settlementCommands, .settlementCommands),
         (.settlementEvents, .settlementEvents), (.airObservations, .airObservations), (.airAlerts, .airAlerts),
+        (.marketDepth, PayloadCatalogue.catalogue(of: .marketDepth)),
     ]
 
     @Test("each topic's catalogue holds exactly the types the topic table lists")

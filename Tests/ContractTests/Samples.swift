@@ -133,7 +133,7 @@ struct Sample: Sendable, CustomStringConvertible {
 
     static let all: [Sample] = {
         var seen: [String: Int] = [:]
-        return Samples.all.map { payload in
+        return (Samples.all + SamplesAdditions.all).map { payload in
             let name = type(of: payload).eventType.rawValue
             defer { seen[name, default: 0] += 1 }
             return Sample(payload: payload, variant: seen[name, default: 0])

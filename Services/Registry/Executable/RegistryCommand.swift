@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RegistryService
 import ServiceRuntime
 
@@ -7,11 +8,35 @@ import ServiceRuntime
 struct RegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "The carbon registry service: consumes registry.commands, emits registry.events.")
+        abstract: "The carbon registry service: consumes registry.commands, market.orders (sells) and matching.events; emits registry.events.")
 
     @OptionGroup var options: ServiceOptions
 
+    @Option(help: """
+        Allocation rules JSON, e.g. deploy/rules/allocation-2019-2020.json (env ECO_ALLOCATION_RULES; \
+        default: the built-in 2019-2020 power-sector plan).
+        """)
+    var rules: String?
+
+    @Option(name: .customLong("compliance-rules"), help: """
+        Compliance rules JSON: offsetCapBasisPoints, shortfallCapBasisPoints, version (env ECO_COMPLIANCE_RULES; \
+        default: the first compliance cycle, 5% CCER cap and 20% shortfall cap).
+        """)
+    var complianceRules: String?
+
     func run() async throws {
-        try await ServiceMain.run(handler: RegistryHandler(), options: options, defaultAdminPort: 8081)
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = RegistryConfiguration()
+        do {
+            if let path = rules ?? environment["ECO_ALLOCATION_RULES"], !path.isEmpty {
+                try configuration.loadAllocationRules(from: URL(fileURLWithPath: path))
+            }
+            if let path = complianceRules ?? environment["ECO_COMPLIANCE_RULES"], !path.isEmpty {
+                try configuration.loadComplianceRules(from: URL(fileURLWithPath: path))
+            }
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        try await ServiceMain.run(handler: RegistryHandler(configuration: configuration), options: options, defaultAdminPort: 8081)
     }
 }

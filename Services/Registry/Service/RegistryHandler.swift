@@ -5,62 +5,113 @@ import RegistryDomain
 import ServiceRuntime
 import Store
 
-/// The registry service's wiring: `registry.commands` in, `registry.events` out, entities kept
-/// in its SQLite file with their history.
+/// The registry service's wiring (DESIGN.md sections 1 and 4):
+/// - `registry.commands`: entities, allocation, emissions, surrender, compliance;
+/// - `market.orders`: sell orders, whose allowances it freezes (buys are settlement's);
+/// - `matching.events`: trades it delivers, closed orders whose holds it releases, sessions
+///   that start a new trading day (T+1);
+/// and every answer on `registry.events`. Entities and the journal live in its SQLite file; the
+/// holdings ledger is also kept in memory (`LedgerEngine`) so the order saga never waits on a read.
 public struct RegistryHandler: EventHandler {
     public let serviceName = "registry"
-    public let inputTopics: [Topic] = [.registryCommands]
+    public let inputTopics: [Topic] = [.registryCommands, .marketOrders, .matchingEvents]
     public let rejectionTopic: Topic = .registryEvents
-    public let catalogue = PayloadCatalogue([RegisterEntity.self])
-    public let policy: RegistrationPolicy
+    public let catalogue: PayloadCatalogue
+    /// What travels on each input topic, to tell another service's business there from a misrouted record.
+    private let topicCatalogues: [Topic: PayloadCatalogue]
+    public let configuration: RegistryConfiguration
+    let engine = LedgerEngine()
+    let allocator: AllocationCalculator
+    let complianceCalculator: ComplianceCalculator
+    let surrenderPolicy: SurrenderPolicy
 
-    public init(policy: RegistrationPolicy = RegistrationPolicy()) {
-        self.policy = policy
+    public init(configuration: RegistryConfiguration = RegistryConfiguration()) {
+        self.configuration = configuration
+        let topics: Set<Topic> = [.registryCommands, .marketOrders, .matchingEvents]
+        catalogue = PayloadCatalogue(PayloadCatalogue.routes.filter { topics.contains($0.topic) }.flatMap(\.types))
+        topicCatalogues = Dictionary(uniqueKeysWithValues: topics.map { ($0, PayloadCatalogue.catalogue(of: $0)) })
+        allocator = AllocationCalculator(rules: configuration.allocationRules)
+        complianceCalculator = ComplianceCalculator(rules: configuration.complianceRules)
+        surrenderPolicy = SurrenderPolicy(rules: configuration.complianceRules)
+    }
+
+    /// Kept for callers that only vary the registration rules.
+    public init(policy: RegistrationPolicy) {
+        self.init(configuration: RegistryConfiguration(registrationPolicy: policy))
     }
 
     public func migrate(_ migrator: inout DatabaseMigrator) {
         RegistrySchema.register(in: &migrator)
     }
 
+    public func restore(from store: EventStoreReader) throws {
+        try store.read { try engine.reload($0) }
+    }
+
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
-        switch event.payload {
-        case let command as RegisterEntity:
-            try register(command, context: &context)
+        switch context.topic {
+        case .registryCommands: try handleCommand(event, context: &context)
+        case .marketOrders: try handleOrder(event, context: &context)
+        case .matchingEvents: try handleMatching(event, context: &context)
         default:
-            throw ContractError(code: "unsupported-command", reason: "registry does not handle \(event.type)")
+            throw ContractError(code: ServiceRefusal.wrongTopic, reason: "registry does not read \(context.topic)")
         }
     }
 
-    private func register(_ command: RegisterEntity, context: inout HandlerContext) throws {
-        let profile = command.profile
-        do {
-            try policy.validate(profile.domainEntity)
-        } catch {
-            throw ContractError(code: error.code, reason: error.reason)
+    private func handleCommand(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        switch event.payload {
+        case let command as RegisterEntity: try register(command, context: &context)
+        case let command as UpdateEntity: try update(command, context: &context)
+        case let command as DeregisterEntity: try deregister(command, context: &context)
+        case let command as RecordUnitOutput: try recordOutput(command, context: &context)
+        case let command as AllocateAllowances: try allocate(command, context: &context)
+        case let command as SubmitVerifiedEmissions: try submitEmissions(command, context: &context)
+        case let command as SurrenderAllowances: try surrender(command, context: &context)
+        case let command as AssessCompliance: try assess(command, context: &context)
+        default:
+            try ignore(event, on: .registryCommands)
+            throw ContractError(code: ServiceRefusal.unsupportedCommand, reason: "the registry does not handle \(event.type) yet")
         }
-        if try EntityRecords.find(context.db, id: profile.entityId) != nil {
-            throw ContractError(code: "entity-exists", reason: "entity \(profile.entityId) is already registered")
+    }
+
+    /// Returns for a type that belongs on `topic` (another service's business there); refuses
+    /// one that does not (`wrong-topic`): it was published where it should not be.
+    private func ignore(_ event: IncomingEnvelope, on topic: Topic) throws {
+        guard topicCatalogues[topic]?.contains(event.type) == true else {
+            throw ContractError(code: ServiceRefusal.wrongTopic, reason: "\(event.type) does not belong on \(topic)")
         }
-        try EntityRecords.insert(context.db, profile: profile, at: context.now, cause: context.input.id)
-        context.emit(EntityRegistered(profile), to: .registryEvents)
+    }
+
+    private func handleOrder(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        switch event.payload {
+        case let order as SubmitOrder where order.side == .sell:
+            try freeze(for: order, context: &context)
+        default:
+            // Buys are held by settlement; cancels and sessions reach the registry as matching's
+            // events; anything else that travels here (auction phases, ...) is matching's alone.
+            try ignore(event, on: .marketOrders)
+        }
+    }
+
+    private func handleMatching(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        switch event.payload {
+        case let trade as TradeExecuted:
+            try deliver(trade, context: &context)
+        case let cancelled as OrderCancelled:
+            try release(orderId: cancelled.orderId, accountId: cancelled.accountId, why: "cancelled", context: &context)
+        case let expired as OrderExpired:
+            try release(orderId: expired.orderId, accountId: expired.accountId, why: "expired", context: &context)
+        case let rejected as OrderRejected:
+            try release(orderId: rejected.orderId, accountId: rejected.accountId, why: "rejected", context: &context)
+        case let opened as SessionOpened:
+            try startTradingDay(opened.tradingDay, context: &context)
+        default:
+            // OrderAccepted, SessionClosed, matching's own refusals and whatever matching adds later.
+            try ignore(event, on: .matchingEvents)
+        }
     }
 
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] {
-        RegistryReadSide(store: store).routes
-    }
-}
-
-extension EntityProfile {
-    /// The registry domain's view of the contract's profile.
-    var domainEntity: Entity {
-        Entity(entityId: entityId, name: name, creditCode: creditCode,
-               sector: RegistryDomain.Sector(rawValue: sector.rawValue) ?? .other, district: district,
-               nationalETS: nationalETS, pilotMarket: pilotMarket, vocEmitter: vocEmitter, greenBenchmark: greenBenchmark,
-               units: units.map { unit in
-                   GeneratingUnit(unitId: unit.unitId,
-                                  category: RegistryDomain.UnitCategory(rawValue: unit.category.rawValue) ?? .gas,
-                                  capacityMW: Int(unit.capacityMW),
-                                  cooling: RegistryDomain.Cooling(rawValue: unit.cooling.rawValue) ?? .water)
-               })
+        RegistryReadSide(store: store, configuration: configuration).routes
     }
 }

@@ -1,0 +1,103 @@
+import Contract
+import Foundation
+import GRDB
+import RegistryDomain
+
+/// Persists the holdings ledger: one `journal` row per `JournalEntry` and the `holdings` rows
+/// it changes, written in the handler's transaction so both commit with the input's offset.
+///
+/// Hot-path statements go through GRDB's statement cache: a transfer costs one journal insert
+/// and two holdings upserts, nothing parsed twice.
+enum JournalStore {
+    /// Stores `entry` and the holdings of every entity it touches, as `ledger` now has them.
+    static func append(_ db: Database, _ entry: JournalEntry, ledger: HoldingsLedger, at now: Timestamp,
+                       cause: UUID) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO journal (seq, kind, debitKind, debitOwner, creditKind, creditOwner, instrument, quantity,
+                                 reference, orderId, tradingDay, recordedAt, causationId)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [
+            entry.sequence, entry.kind.rawValue, entry.debit.kind.rawValue, entry.debit.owner,
+            entry.credit.kind.rawValue, entry.credit.owner, entry.debit.instrument.rawValue, entry.quantity,
+            entry.reference, entry.orderId, entry.tradingDay?.description, now.millisecondsSinceEpoch,
+            cause.uuidString.lowercased(),
+        ])
+        var owners = [entry.debit.owner]
+        if entry.credit.owner != entry.debit.owner { owners.append(entry.credit.owner) }
+        for owner in owners where owner != LedgerAccount.authority {
+            try saveHolding(db, owner: owner, entry.debit.instrument, ledger: ledger)
+        }
+    }
+
+    private static func saveHolding(_ db: Database, owner: String, _ instrument: LedgerInstrument,
+                                    ledger: HoldingsLedger) throws {
+        let holding = ledger.holding(of: owner, instrument)
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO holdings (entityId, instrument, held, frozen, acquiredToday, retired) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (entityId, instrument) DO UPDATE SET held = excluded.held, frozen = excluded.frozen,
+                acquiredToday = excluded.acquiredToday, retired = excluded.retired
+            """)
+        try upsert.execute(arguments: [owner, instrument.rawValue, holding.held, holding.frozen, holding.acquiredToday,
+                                       ledger.retired(by: owner, instrument)])
+    }
+
+    /// Every stored entry in sequence order (for rebuilding the ledger).
+    static func entries(_ db: Database) throws -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, kind, debitKind, debitOwner, creditKind, creditOwner, instrument, quantity, reference, orderId,
+                   tradingDay FROM journal ORDER BY seq
+            """)
+        while let row = try rows.next() {
+            entries.append(try entry(from: row))
+        }
+        return entries
+    }
+
+    static func entry(from row: Row) throws -> JournalEntry {
+        let kindText: String = row["kind"], debitKind: String = row["debitKind"], creditKind: String = row["creditKind"]
+        let tradingDayText: String? = row["tradingDay"]
+        guard let kind = EntryKind(rawValue: kindText), let debit = AccountKind(rawValue: debitKind),
+              let credit = AccountKind(rawValue: creditKind) else {
+            throw StoredDataError("journal row \(row["seq"] as Int64? ?? 0) has an unknown kind or account role")
+        }
+        var day: CalendarDay?
+        if let tradingDayText {
+            guard let parsed = CalendarDay(tradingDayText) else {
+                throw StoredDataError("journal row \(row["seq"] as Int64? ?? 0) has trading day '\(tradingDayText)'")
+            }
+            day = parsed
+        }
+        let instrument = LedgerInstrument(rawValue: row["instrument"])
+        return JournalEntry(sequence: row["seq"], kind: kind,
+                            debit: LedgerAccount(kind: debit, owner: row["debitOwner"], instrument: instrument),
+                            credit: LedgerAccount(kind: credit, owner: row["creditOwner"], instrument: instrument),
+                            quantity: row["quantity"], reference: row["reference"], orderId: row["orderId"], tradingDay: day)
+    }
+
+    /// The current trading day, as stored by the last `SessionOpened` that started a new one.
+    static func tradingDay(_ db: Database) throws -> CalendarDay? {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM registry_meta WHERE key = 'tradingDay'") else {
+            return nil
+        }
+        guard let day = CalendarDay(text) else { throw StoredDataError("stored trading day '\(text)' is not a date") }
+        return day
+    }
+
+    /// Stores a new trading day; what was acquired on the previous one becomes sellable.
+    static func startTradingDay(_ db: Database, _ day: CalendarDay) throws {
+        try db.execute(sql: """
+            INSERT INTO registry_meta (key, value) VALUES ('tradingDay', ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, arguments: [day.description])
+        try db.execute(sql: "UPDATE holdings SET acquiredToday = 0 WHERE acquiredToday <> 0")
+    }
+}
+
+/// A stored row the registry cannot read back: a corrupt or hand-edited file. Not a refusal:
+/// restoring fails loudly rather than running on a ledger that differs from the journal.
+struct StoredDataError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import RegistryDomain
+import Synchronization
+
+/// The registry's in-memory state: the holdings ledger (balances, holds, trade and reference
+/// guards, the trading day) and the set of suspended (deregistered) entities, so that a freeze
+/// or a transfer is decided without reading SQLite.
+///
+/// Memory must always equal what SQLite holds. The rule that keeps it so: a domain operation
+/// either refuses (throws before changing anything) or changes the ledger and returns the
+/// entry; from that moment until the entry is stored the state is marked *stale*. If storing
+/// throws, the record's savepoint rolls back and the state stays stale, so the next access
+/// rebuilds it from the journal as the transaction then sees it (and `restore` rebuilds it after
+/// a batch that did not commit). Refusals never happen after a change.
+final class LedgerEngine: Sendable {
+    struct State: Sendable {
+        var ledger = HoldingsLedger()
+        var suspended: Set<String> = []
+        /// False until loaded, and while a change is not yet stored.
+        var current = false
+
+        /// Runs `store` with the changed ledger; the state is stale until it returns.
+        mutating func storing(_ store: (HoldingsLedger) throws -> Void) rethrows {
+            current = false
+            try store(ledger)
+            current = true
+        }
+    }
+
+    private let state = Mutex(State())
+
+    /// Runs `body` on the state, loading it from `db` first when it is not current.
+    func with<T: Sendable>(_ db: Database, _ body: (inout State) throws -> T) throws -> T {
+        try state.withLock { (state: inout State) throws -> T in
+            if !state.current { state = try Self.load(db) }
+            return try body(&state)
+        }
+    }
+
+    /// Rebuilds the state from `db` now (start-up, and after a batch was rolled back).
+    func reload(_ db: Database) throws {
+        let loaded = try Self.load(db)
+        state.withLock { $0 = loaded }
+    }
+
+    /// Marks the state stale so the next access reloads it.
+    func invalidate() {
+        state.withLock { $0.current = false }
+    }
+
+    private static func load(_ db: Database) throws -> State {
+        let statuses = try EntityRecords.statuses(db)
+        let ledger: HoldingsLedger
+        do {
+            ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: try JournalStore.tradingDay(db),
+                                        replaying: try JournalStore.entries(db))
+        } catch let refusal as RegistryRefusal {
+            throw StoredDataError("the journal cannot be replayed: \(refusal)")
+        }
+        let suspended = Set(statuses.filter { $0.status != EntityStatus.active }.map(\.id))
+        return State(ledger: ledger, suspended: suspended, current: true)
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The order saga end to end under load: a private Tansu broker, the four services (registry,
+# matching, settlement, air-alert; release builds) and deploy/bench/saga_load.py, which sets up
+# plants, investors, allowances, funds and the session, then submits N crossing orders at a
+# fixed rate and measures, per trade, from the submit of its later order to its TradeSettled:
+# sustained orders/s and latency p50/p99/p99.9 (exact, from every sample).
+#
+#   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR]
+#                              [--batch-size B] [--no-air-alert] [--keep]
+#
+# Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka) and release
+# builds of the four executables in --bin-dir (default .build/release: swift build -c release).
+# Logs and SQLite files stay in the printed work directory.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+bin_dir="$root/.build/release" batch=5000 air=1 load_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bin-dir) bin_dir="$2"; shift 2 ;;
+    --batch-size) batch="$2"; shift 2 ;;
+    --no-air-alert) air=0; shift ;;
+    --orders|--rate|--sellers|--buyers|--timeout) load_args+=("$1" "$2"); shift 2 ;;
+    --no-close|--stop-on-reject) load_args+=("$1"); shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+services=(registry matching settlement)
+[ "$air" = 1 ] && services+=(air-alert)
+for service in "${services[@]}"; do
+  [ -x "$bin_dir/$service" ] || { echo "no $service in $bin_dir (swift build -c release --product $service)" >&2; exit 1; }
+done
+"$root/deploy/local/tools.sh" >/dev/null 2>&1
+source "$root/deploy/local/env.sh"
+python="$root/.tools/venv/bin/python"
+work="$(mktemp -d /tmp/saga-bench.XXXXXX)"
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+broker_port="$(free_port)"
+declare -A admin pids
+broker_pid=""
+cleanup() {
+  for service in "${!pids[@]}"; do kill "${pids[$service]}" 2>/dev/null || true; done
+  for service in "${!pids[@]}"; do wait "${pids[$service]}" 2>/dev/null || true; done
+  [ -n "$broker_pid" ] && kill -9 "$broker_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+"$ECO_TANSU" broker --listener-url "tcp://127.0.0.1:$broker_port" --advertised-listener-url "tcp://127.0.0.1:$broker_port" \
+  --storage-engine memory://tansu/ >"$work/broker.log" 2>&1 &
+broker_pid=$!
+for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.05; done
+
+"$python" - "$broker_port" <<'PY'
+import sys
+from confluent_kafka.admin import AdminClient, NewTopic
+admin = AdminClient({"bootstrap.servers": f"127.0.0.1:{sys.argv[1]}"})
+topics = ["registry.commands", "registry.events", "market.orders", "matching.events", "settlement.commands",
+          "settlement.events", "air.observations", "air.alerts"]
+specs = [NewTopic(t, num_partitions=3, replication_factor=1) for t in topics]
+specs += [NewTopic(t + ".dlq", num_partitions=1, replication_factor=1) for t in topics]
+specs += [NewTopic("market.depth", num_partitions=3, replication_factor=1)]
+for future in admin.create_topics(specs).values():
+    future.result(timeout=30)
+PY
+
+for service in "${services[@]}"; do
+  admin[$service]="$(free_port)"
+  "$bin_dir/$service" --brokers "127.0.0.1:$broker_port" --db "$work/$service.sqlite" --admin-port "${admin[$service]}" \
+    --batch-size "$batch" --log-level "${BENCH_LOG_LEVEL:-warning}" >"$work/$service.log" 2>&1 &
+  pids[$service]=$!
+done
+for service in "${services[@]}"; do
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:${admin[$service]}/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  curl -fs "http://127.0.0.1:${admin[$service]}/readyz" >/dev/null || { echo "$service not ready; see $work/$service.log" >&2; exit 1; }
+done
+echo "saga-bench: broker 127.0.0.1:$broker_port; ${services[*]} from $bin_dir; work dir $work"
+echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$python" "$root/deploy/bench/saga_load.py" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" \
+  "${load_args[@]}"
+for service in "${services[@]}"; do
+  status="$(curl -fs "http://127.0.0.1:${admin[$service]}/status" || echo '{}')"
+  echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates")})' <<<"$status")"
+done
+cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+echo "CPU seconds used: $(for s in "${services[@]}"; do printf '%s %s, ' "$s" "$(cpu "${pids[$s]}")"; done)broker $(cpu "$broker_pid")"
+echo "settlement totals: $(curl -fs "http://127.0.0.1:${admin[settlement]}/totals" | tr -d '\n ' | head -c 400)"
