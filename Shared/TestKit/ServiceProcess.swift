@@ -61,7 +61,7 @@ public final class ServiceProcess: @unchecked Sendable {
     }
 
     /// Waits until `/readyz` answers 200 (assigned and caught up).
-    public func waitUntilReady(timeout: Duration = .seconds(30)) async throws {
+    public func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if !isRunning { throw TestKitError("\(name) exited (status \(exitStatus ?? -1)); log: \(logURL.path)\n\(logTail())") }
