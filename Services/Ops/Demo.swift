@@ -23,7 +23,7 @@ struct Demo: AsyncParsableCommand {
         let progress = Progress()
         let started = Date()
         progress.step("starting the system")
-        let stack = try await DemoStack(attachTo: attach, workdir: URL(fileURLWithPath: workdir), serviceNames: ["registry"],
+        let stack = try await DemoStack(attachTo: attach, workdir: URL(fileURLWithPath: workdir), serviceNames: ["registry", "matching", "settlement", "air-alert"],
                                         log: { print("    \($0)") })
         defer { stack.stop() }
         let data = DemoData(powerPlants: powerPlants ?? (fast ? 200 : 2162), cityEnterprises: fast ? 40 : 360, seed: seed)
@@ -36,8 +36,18 @@ struct Demo: AsyncParsableCommand {
             scenario.close()
             throw error
         }
-        let summary = DemoSummary(registration: registration, seconds: Date().timeIntervalSince(started),
-                                  registryAdminPort: stack.services["registry"]?.adminPort)
+        let writer = try TopicWriter(brokers: stack.brokers)
+        let log = try EventLog(brokers: stack.brokers, progress: progress)
+        defer {
+            log.close()
+            writer.close()
+        }
+        var market = MarketScenario(writer: writer, log: log, data: data, progress: progress)
+        let marketResult = try await market.run()
+        let ozone = try await OzoneScenario(writer: writer, log: log, progress: progress).run()
+        let summary = DemoSummary(registration: registration, market: marketResult, ozone: ozone, tradingDay: market.day,
+                                  seconds: Date().timeIntervalSince(started),
+                                  adminPorts: stack.services.mapValues(\.adminPort))
         print("")
         print(summary.render())
         if keepRunning {

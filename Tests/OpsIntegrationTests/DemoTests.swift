@@ -3,26 +3,46 @@ import EcoTestKit
 import Foundation
 import Testing
 
-/// `ecoctl demo --fast` against services the test started, its summary checked against their read sides.
+/// `ecoctl demo --fast` against the four services the test started, its summary checked against
+/// their read sides.
 @Suite("ecoctl demo", .serialized)
 struct DemoTests {
     struct EntityPage: Decodable { var total: Int }
 
-    @Test func theFastDemoSummaryMatchesTheRegistryReadSide() async throws {
+    @Test func theFastDemoSummaryMatchesTheServicesReadSides() async throws {
         let broker = try BrokerFixture()
         defer { broker.stop() }
-        let registry = try ServiceProcess("registry", brokers: broker.brokers)
-        try registry.start()
-        defer { registry.stop() }
-        try await registry.waitUntilReady()
-        let run = try await ecoctl(["demo", "--fast", "--attach", broker.brokers], timeout: 300)
+        var services: [String: ServiceProcess] = [:]
+        for name in ["registry", "matching", "settlement", "air-alert"] {
+            let process = try ServiceProcess(name, brokers: broker.brokers)
+            try process.start()
+            services[name] = process
+        }
+        defer { for process in services.values { process.stop() } }
+        for process in services.values { try await process.waitUntilReady() }
+
+        let run = try await ecoctl(["demo", "--fast", "--attach", broker.brokers], timeout: 400)
         #expect(run.status == 0, "\(run.output)")
-        let (_, body) = try await registry.admin("/entities")
-        let page = try JSONDecoder().decode(EntityPage.self, from: body)
-        let line = run.stdout.split(separator: "\n").first { $0.contains("entities registered") }
-        #expect(line?.contains("\(page.total) of \(page.total + 2) sent") == true, "\(run.stdout)")
-        #expect(run.stdout.contains("refused with a reason        2"))
-        #expect(run.stdout.contains("national-and-pilot-market"))
-        #expect(run.stdout.contains("invalid-credit-code"))
+        let lines = run.stdout.split(separator: "\n").map(String.init).drop { !$0.contains("demo summary") }
+        func line(_ label: String) -> String { lines.first { $0.contains(label) } ?? "" }
+
+        let registry = try #require(services["registry"])
+        let page = try JSONDecoder().decode(EntityPage.self, from: try await registry.admin("/entities").body)
+        #expect(line("entities registered").contains("\(page.total) of \(page.total + 2) sent"), "\(run.stdout)")
+        #expect(line("refused with a reason").hasSuffix(" 2"))
+        #expect(run.stdout.contains("national-and-pilot-market") && run.stdout.contains("invalid-credit-code"))
+
+        let totals = String(decoding: try await registry.admin("/totals").body, as: UTF8.self)
+        #expect(totals.contains("\"balanced\" : true"), "\(totals)")
+
+        let settled = line("trades settled (DvP)")
+        let counts = settled.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        #expect(counts.count >= 2 && counts[0] == counts[1] && counts[0] > 0, "\(settled)")
+        #expect(line("reconciliation").contains("balanced to the fen"))
+        #expect(line("  trades  ").contains("block 1") && !line("  trades  ").contains("auction 0"), "\(line("  trades  "))")
+        #expect(line("wuhou").contains("AlertIssued(yellow) -> AlertUpgraded(red) -> AlertDowngraded(yellow) -> AlertLifted"))
+        #expect(line("jinjiang").contains("no warning"))
+        let alerts = String(decoding: try await try #require(services["air-alert"]).admin("/districts").body, as: UTF8.self)
+        #expect(alerts.contains("chenghua"))
     }
 }
