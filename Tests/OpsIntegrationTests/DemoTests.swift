@@ -44,5 +44,23 @@ struct DemoTests {
         #expect(line("jinjiang").contains("no warning"))
         let alerts = String(decoding: try await try #require(services["air-alert"]).admin("/districts").body, as: UTF8.self)
         #expect(alerts.contains("chenghua"))
+
+        // The cross-service invariants hold after the demo ...
+        let endpoints = "registry=127.0.0.1:\(registry.adminPort),settlement=127.0.0.1:\(try #require(services["settlement"]).adminPort)"
+        let reconciled = try await ecoctl(["reconcile", "--services", endpoints], brokers: broker.brokers)
+        #expect(reconciled.status == 0, "\(reconciled.output)")
+        #expect(reconciled.stdout.contains("reconciliation passed"))
+        #expect(!reconciled.stdout.contains("BREAK"))
+
+        // ... and a trade that no service delivered or paid is reported as a break, exit 1.
+        let writer = try TopicWriter(brokers: broker.brokers)
+        defer { writer.close() }
+        let phantom = TradeExecuted(tradeId: "PHANTOM-1", instrument: .cea, method: .listed, price: 5_800, quantity: 10,
+                                    buyOrderId: "X-BUY", sellOrderId: "X-SELL", buyerAccountId: "PWR-0001",
+                                    sellerAccountId: "PWR-0002", executedAt: .now())
+        try await writer.send(phantom, to: .matchingEvents)
+        let broken = try await ecoctl(["reconcile", "--services", endpoints], brokers: broker.brokers)
+        #expect(broken.status == 1, "\(broken.output)")
+        #expect(broken.stdout.contains("BREAK every trade delivered exactly once"))
     }
 }
