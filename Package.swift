@@ -130,6 +130,7 @@ let package = Package(
         .testTarget(name: "OpsIntegrationTests", dependencies: [
             "EcoTestKit", "Contract", "RegistryDomain", "ecoctl", "registry",
         ], swiftSettings: strict),
+        .testTarget(name: "DeployTests", dependencies: ["Contract"], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
         .testTarget(name: "RegistryServiceTests", dependencies: [
             "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
