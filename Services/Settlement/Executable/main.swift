@@ -1,1 +1,0 @@
-// The executable is being written; see the open issue for its service.

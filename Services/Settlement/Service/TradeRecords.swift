@@ -1,0 +1,140 @@
+import Contract
+import Foundation
+import GRDB
+import SettlementDomain
+
+/// One `trades` row: the tracker's `TradeLegs` plus what each leg's event said.
+///
+/// The tracker is not kept in memory: each leg loads its trade's row (a primary-key read),
+/// asks a one-row `SettlementTracker` for the decision and stores the row back. The alarm check
+/// loads only the rows waiting past the timeout, through a partial index. So memory does not
+/// grow with the number of trades, and restarting needs no replay of them.
+struct TradeRecord: Sendable, Equatable {
+    var legs: TradeLegs
+    /// From `TradeExecuted` (also when its funds leg was refused).
+    var execution: Execution?
+    /// Why the funds leg could not be applied, `code: reason`.
+    var fundsRefusal: String?
+    /// From `AllowancesTransferred`.
+    var delivery: Delivery?
+    var settledAt: Int64?
+
+    struct Execution: Sendable, Equatable, Encodable {
+        var buyOrderId: String
+        var sellOrderId: String
+        var buyerAccountId: String
+        var sellerAccountId: String
+        var quantity: Int64
+        var price: Int64
+        var tradingDay: String?
+    }
+
+    struct Delivery: Sendable, Equatable, Encodable {
+        var fromAccountId: String
+        var toAccountId: String
+        var quantity: Int64
+    }
+
+    init(tradeId: TradeID) { legs = TradeLegs(tradeId: tradeId) }
+
+    /// The tracker's view of this one trade.
+    func tracker(timeoutMilliseconds: Int64) -> SettlementTracker {
+        SettlementTracker(timeoutMilliseconds: timeoutMilliseconds, restoring: [legs])
+    }
+
+    /// Takes the tracker's row back after a decision.
+    mutating func update(from tracker: SettlementTracker) {
+        if let row = tracker.legs(of: legs.tradeId) { legs = row }
+    }
+
+    /// Why the allowance leg does not match the trade, if it does not.
+    var mismatch: String? {
+        guard let execution, let delivery else { return nil }
+        if delivery.fromAccountId != execution.sellerAccountId || delivery.toAccountId != execution.buyerAccountId
+            || delivery.quantity != execution.quantity {
+            return "trade \(legs.tradeId) sold \(execution.quantity) t from \(execution.sellerAccountId) to "
+                + "\(execution.buyerAccountId), the registry delivered \(delivery.quantity) t from "
+                + "\(delivery.fromAccountId) to \(delivery.toAccountId)"
+        }
+        return nil
+    }
+}
+
+enum TradeRecords {
+    static let columns = """
+        tradeId, buyOrderId, sellOrderId, buyerAccountId, sellerAccountId, quantity, price, tradingDay, value, buyerFee,
+        sellerFee, fundsAt, fundsRefusal, allowancesAt, allowanceFrom, allowanceTo, allowanceQuantity, settled, alarmed,
+        settledAt
+        """
+
+    static func find(_ db: Database, _ tradeId: TradeID) throws -> TradeRecord? {
+        let select = try db.cachedStatement(sql: "SELECT \(columns) FROM trades WHERE tradeId = ?")
+        return try Row.fetchOne(select, arguments: [tradeId.rawValue]).map(record(from:))
+    }
+
+    /// Unsettled, unalarmed trades whose first leg arrived at or before `cutoff` (milliseconds).
+    static func waiting(_ db: Database, since cutoff: Int64, limit: Int = 10_000) throws -> [TradeRecord] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(columns) FROM trades WHERE settled = 0 AND alarmed = 0 AND waitingSince <= ?
+            ORDER BY waitingSince LIMIT ?
+            """, arguments: [cutoff, limit]).map(record(from:))
+    }
+
+    /// Trades `TradeExecuted` reported for `day`, and those of them that settled.
+    static func ofDay(_ db: Database, _ day: TradingDay) throws -> (executed: [TradeID], settled: Set<TradeID>) {
+        var executed: [TradeID] = []
+        var settled: Set<TradeID> = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT tradeId, settled FROM trades WHERE tradingDay = ? AND buyOrderId IS NOT NULL
+            """, arguments: [day.rawValue])
+        while let row = try rows.next() {
+            let id = TradeID(row[0] as String)
+            executed.append(id)
+            if (row[1] as Int64) != 0 { settled.insert(id) }
+        }
+        return (executed, settled)
+    }
+
+    static func save(_ db: Database, _ record: TradeRecord) throws {
+        let legs = record.legs
+        let upsert = try db.cachedStatement(sql: """
+            INSERT OR REPLACE INTO trades (\(columns), waitingSince) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var arguments: StatementArguments = [legs.tradeId.rawValue]
+        arguments += [record.execution?.buyOrderId, record.execution?.sellOrderId]
+        arguments += [record.execution?.buyerAccountId ?? legs.funds?.buyerAccountId.rawValue,
+                      record.execution?.sellerAccountId ?? legs.funds?.sellerAccountId.rawValue]
+        arguments += [record.execution?.quantity, record.execution?.price, record.execution?.tradingDay]
+        arguments += [legs.funds?.value.rawValue, legs.funds?.buyerFee.rawValue, legs.funds?.sellerFee.rawValue]
+        arguments += [legs.fundsAt?.millisecondsSinceEpoch, record.fundsRefusal, legs.allowancesAt?.millisecondsSinceEpoch]
+        arguments += [record.delivery?.fromAccountId, record.delivery?.toAccountId, record.delivery?.quantity]
+        arguments += [legs.isSettled ? 1 : 0, legs.isAlarmed ? 1 : 0, record.settledAt]
+        arguments += [legs.waitingSince?.millisecondsSinceEpoch]
+        try upsert.execute(arguments: arguments)
+    }
+
+    private static func record(from row: Row) -> TradeRecord {
+        let tradeId = TradeID(row[0] as String)
+        var record = TradeRecord(tradeId: tradeId)
+        let buyer: String? = row[3], seller: String? = row[4]
+        if let buyOrderId = row[1] as String?, let sellOrderId = row[2] as String?, let buyer, let seller {
+            record.execution = .init(buyOrderId: buyOrderId, sellOrderId: sellOrderId, buyerAccountId: buyer,
+                                     sellerAccountId: seller, quantity: row[5], price: row[6], tradingDay: row[7])
+        }
+        if let value = row[8] as Int64?, let buyer, let seller {
+            record.legs.funds = FundsLeg(tradeId: tradeId, buyerAccountId: AccountID(buyer), sellerAccountId: AccountID(seller),
+                                         value: Fen(value), buyerFee: Fen(row[9] as Int64? ?? 0),
+                                         sellerFee: Fen(row[10] as Int64? ?? 0))
+        }
+        record.legs.fundsAt = (row[11] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
+        record.fundsRefusal = row[12]
+        record.legs.allowancesAt = (row[13] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
+        if let from = row[14] as String?, let to = row[15] as String?, let quantity = row[16] as Int64? {
+            record.delivery = .init(fromAccountId: from, toAccountId: to, quantity: quantity)
+        }
+        record.legs.isSettled = (row[17] as Int64) != 0
+        record.legs.isAlarmed = (row[18] as Int64) != 0
+        record.settledAt = row[19]
+        return record
+    }
+}

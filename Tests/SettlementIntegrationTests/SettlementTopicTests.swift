@@ -1,0 +1,109 @@
+import Contract
+import EcoTestKit
+import Foundation
+import GRDB
+import Testing
+
+/// The real `settlement` executable over a real broker. The test plays the banks
+/// (`settlement.commands`), the participants (`market.orders`), matching (`matching.events`)
+/// and the registry (`registry.events`), and reads `settlement.events`.
+@Suite("Settlement over the broker", .serialized)
+struct SettlementTopicTests {
+    private func executed(_ tradeId: String, buyOrder: String, _ quantity: Int64, at price: Int64) -> TradeExecuted {
+        TradeExecuted(tradeId: tradeId, instrument: .cea, method: .listed, price: price, quantity: quantity, buyOrderId: buyOrder,
+                      sellOrderId: "s-\(tradeId)", buyerAccountId: "B-co", sellerAccountId: "S-co", executedAt: .now(),
+                      tradingDay: day16)
+    }
+
+    private func delivered(_ tradeId: String, _ quantity: Int64) -> AllowancesTransferred {
+        AllowancesTransferred(tradeId: tradeId, fromAccountId: "S-co", toAccountId: "B-co", instrument: .cea, quantity: quantity)
+    }
+
+    @Test func reserveSettleOnceAlarmAndReconcile() async throws {
+        let fixture = try await MarketFixture(market: false, settlementArguments: ["--leg-timeout-seconds", "2"])
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.settlementEvents)
+
+        try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
+                              source: "matching")
+        try await writer.send(DepositFunds(accountId: "B-co", amount: 2_000_000, reference: "bank-1"), to: .settlementCommands)
+        try await events.await(FundsDeposited.self) { $0.accountId == "B-co" }
+        try await writer.send(buy("b1", by: "B-co", 100, at: 5_000), to: .marketOrders)
+        try await writer.send(buy("b2", by: "B-co", 100, at: 5_000), to: .marketOrders)
+        try await writer.send(buy("b3", by: "B-co", 1_000, at: 5_000), to: .marketOrders)
+        #expect(try await events.await(FundsReserved.self) { $0.orderId == "b1" }.amount == 500_300)
+        #expect(try await events.await(FundsReserved.self) { $0.orderId == "b2" }.amount == 500_300)
+        #expect(try await events.await(ReserveRejected.self) { $0.orderId == "b3" }.code == "insufficient-funds")
+
+        // Both legs twice, in either order: one TradeSettled.
+        let trade = Envelope(command: executed("T-1", buyOrder: "b1", 100, at: 5_000), source: "matching")
+        try await writer.send(delivered("T-1", 100), to: .registryEvents, source: "registry")
+        try await writer.send(trade, to: .matchingEvents)
+        try await writer.send(trade, to: .matchingEvents)  // redelivered: same event id
+        try await writer.send(executed("T-1", buyOrder: "b1", 100, at: 5_000), to: .matchingEvents, source: "matching")
+        try await writer.send(delivered("T-1", 100), to: .registryEvents, source: "registry")
+        let settled = try await events.await(TradeSettled.self) { $0.tradeId == "T-1" }
+        #expect(settled == TradeSettled(tradeId: "T-1", buyerAccountId: "B-co", sellerAccountId: "S-co", value: 500_000,
+                                        buyerFee: 250, sellerFee: 250))
+
+        // T-2's allowance leg never comes: the alarm after the timeout, shown on /alarms.
+        try await writer.send(executed("T-2", buyOrder: "b2", 100, at: 4_900), to: .matchingEvents, source: "matching")
+        let alarm = try await events.await(SettlementAlarm.self, timeout: .seconds(30)) { $0.tradeId == "T-2" }
+        #expect(alarm.code == "leg-overdue" && alarm.missingLeg == .allowances)
+        let alarms = try await fixture.admin(fixture.settlement, "/alarms", as: AlarmsView.self)
+        #expect(alarms.alarms.contains { $0.tradeId == "T-2" && $0.code == "leg-overdue" })
+        let waiting = try await fixture.admin(fixture.settlement, "/trades/T-2", as: TradeView.self)
+        #expect(waiting.funds.done && !waiting.allowances.done && waiting.waitingFor == "allowances" && !waiting.settled)
+
+        // The close: statements, and a reconciliation that reports T-2 once the wait is over.
+        try await writer.send(SessionClosed(instrument: .cea, tradingDay: day16, openPrice: 5_000, closePrice: 4_950,
+                                            high: 5_000, low: 4_900, volume: 200, turnover: 990_000),
+                              to: .matchingEvents, source: "matching")
+        let statement = try await events.await(StatementIssued.self) { $0.accountId == "B-co" }
+        #expect(statement.deposits == 2_000_000 && statement.trades.count == 2 && statement.fees == 250 + 245)
+        let reconciliation = try await events.await(ReconciliationCompleted.self, timeout: .seconds(30))
+        #expect(!reconciliation.balanced)
+        #expect(reconciliation.breaks.map(\.code) == ["unsettled-trade"])
+        #expect(reconciliation.breaks.first?.difference == 490_000)
+
+        // Balances: T-1 and T-2 paid for, nothing left reserved (both fills were the orders' last).
+        let buyer = try await fixture.account("B-co")
+        #expect(buyer.available == 2_000_000 - 500_250 - 490_245 && buyer.reserved == 0)
+        #expect(try await fixture.account("S-co").available == 499_750 + 489_755)
+        let totals = try await fixture.fundsTotals()
+        #expect(totals.balanced && totals.feesCharged == 500 + 490 && totals.clearing == 0)
+        #expect(events.payloads(TradeSettled.self).count == 1, "T-1 settled once, T-2 not at all")
+        for topic in [Topic.settlementCommands, .marketOrders, .matchingEvents, .registryEvents] {
+            #expect(try await fixture.deadLetters(of: topic) == 0, "\(topic)")
+        }
+    }
+
+    @Test func aKilledServiceResumesWithoutLosingOrRepeatingAnEffect() async throws {
+        let fixture = try await MarketFixture(market: false)
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.settlementEvents)
+        try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
+                              source: "matching")
+        try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
+        let orders = (1...200).map { Envelope(command: buy("b\($0)", by: "B-co", 10, at: 5_000), source: "participant") }
+        try await writer.sendAll(orders, to: .marketOrders)
+        try await events.awaitCount(50) { $0.type == "FundsReserved" }
+        fixture.settlement.kill9()
+        try fixture.settlement.start()
+        try await fixture.settlement.waitUntilReady()
+        let trades = (1...200).map { index in
+            Envelope(command: executed("T-\(index)", buyOrder: "b\(index)", 10, at: 5_000), source: "matching")
+        }
+        try await writer.sendAll(trades, to: .matchingEvents)
+        try await writer.sendAll((1...200).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await events.awaitCount(200, timeout: .seconds(60)) { $0.type == "TradeSettled" }
+        try await Task.sleep(for: .seconds(1))
+        let reserved = Set(events.payloads(FundsReserved.self).map(\.orderId))
+        let settled = events.payloads(TradeSettled.self).map(\.tradeId)
+        #expect(reserved.count == 200)
+        #expect(settled.count == 200 && Set(settled).count == 200, "every trade settled exactly once")
+        let buyer = try await fixture.account("B-co")
+        #expect(buyer.available == 100_000_000 - 200 * 50_025 && buyer.reserved == 0)
+        #expect(try await fixture.fundsTotals().balanced)
+    }
+}

@@ -1,1 +1,0 @@
-// Tests are being written; see the open issue.
