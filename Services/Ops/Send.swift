@@ -7,17 +7,26 @@ import Kafka
 /// produces it to the topic the contract names for its type.
 struct Send: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Send a command: ecoctl send RegisterEntity --file entity.json",
-        discussion: "The data is the envelope's `data` object (DESIGN.md section 4). It is validated before sending; the event id is printed.")
+        abstract: "Send a command: ecoctl send DepositFunds --field accountId=PWR-0001 --field amount=500000 --field reference=r-1",
+        discussion: """
+            The data is the envelope's `data` object (DESIGN.md section 4), from --file, --data, or --field \
+            flags (values that parse as JSON numbers, booleans or arrays are sent as such, anything else as a \
+            string). It is validated exactly as the consuming service will before sending; the event id is printed.
+            """)
     @OptionGroup var broker: BrokerOptions
     @Argument(help: "The command or event type, e.g. RegisterEntity, SubmitOrder, DepositFunds.") var type: String
     @Option(help: "A file holding the JSON data object.") var file: String?
     @Option(help: "The JSON data object inline.") var data: String?
+    @Option(name: .customLong("field"), help: "A data field as key=value (repeat for each field).") var fields: [String] = []
     @Option(help: "Correlation id to put on the envelope.") var correlationId: String?
     @Option(help: "Override the topic (default: the contract's topic for the type).") var topic: String?
 
     func validate() throws {
-        guard (file == nil) != (data == nil) else { throw ValidationError("give exactly one of --file or --data") }
+        let sources = [file != nil, data != nil, !fields.isEmpty].filter { $0 }.count
+        guard sources == 1 else { throw ValidationError("give exactly one of --file, --data or --field key=value") }
+        for field in fields where !field.contains("=") || field.hasPrefix("=") {
+            throw ValidationError("--field '\(field)' is not key=value")
+        }
         guard PayloadCatalogue.all.contains(EventType(rawValue: type)) else {
             throw ValidationError("unknown type '\(type)'; known: \(PayloadCatalogue.all.eventTypes.map(\.rawValue).joined(separator: ", "))")
         }
@@ -28,8 +37,10 @@ struct Send: AsyncParsableCommand {
         if let file {
             guard let contents = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
             json = contents
+        } else if let data {
+            json = Data(data.utf8)
         } else {
-            json = Data((data ?? "").utf8)
+            json = try JSONSerialization.data(withJSONObject: Self.object(from: fields))
         }
         let (envelope, key) = try buildEnvelope(data: json)
         guard let destination = topic.map({ Topic(rawValue: $0) }) ?? PayloadCatalogue.topics(of: EventType(rawValue: type)).first else {
@@ -40,6 +51,22 @@ struct Send: AsyncParsableCommand {
         try await producer.send([ProducerRecord(topic: destination.rawValue, key: Data(key.utf8), value: envelope.value,
                                                 headers: [("type", Data(type.utf8)), ("version", Data("1".utf8))])])
         print(envelope.id)
+    }
+
+    /// `key=value` pairs as a JSON object: JSON literals (numbers, booleans, arrays, objects) keep
+    /// their type, anything else is a string.
+    static func object(from fields: [String]) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for field in fields {
+            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = String(parts[0]), text = parts.count > 1 ? String(parts[1]) : ""
+            if let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]), !(value is String) {
+                object[key] = value
+            } else {
+                object[key] = text
+            }
+        }
+        return object
     }
 
     /// The envelope bytes and partition key, after the same decoding and validation a consumer does.

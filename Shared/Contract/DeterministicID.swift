@@ -16,6 +16,13 @@ public enum DeterministicID {
         nameBased("\(inputID.uuidString.lowercased())/\(index)")
     }
 
+    /// The id of the `index`-th event `service` emitted while handling `inputID`. Services that
+    /// react to the same input (registry and settlement both answer a `SubmitOrder`) must not
+    /// derive the same ids, or a reader of both topics would drop one as a duplicate.
+    public static func derived(from inputID: UUID, index: Int, service: String) -> UUID {
+        nameBased("\(service)/\(inputID.uuidString.lowercased())/\(index)")
+    }
+
     /// RFC 4122 section 4.3 name-based UUID in this system's namespace.
     public static func nameBased(_ name: String, namespace: UUID = DeterministicID.namespace) -> UUID {
         var data = Data(capacity: 16 + name.utf8.count)

@@ -80,7 +80,7 @@ extension ServiceLoop {
             return
         }
         for (index, event) in context.emitted.enumerated() {
-            try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: envelope.id, index: index),
+            try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName),
                                cause: envelope.header, at: now, db: db)
         }
     }
@@ -89,7 +89,7 @@ extension ServiceLoop {
     private func reject(_ header: EnvelopeHeader, key: String?, error: ContractError, db: Database) throws {
         let rejection = CommandRejected(commandId: header.id.uuidString.lowercased(), commandType: header.type.rawValue,
                                         code: error.code, reason: error.reason, key: key)
-        try appendToOutbox(rejection, topic: handler.rejectionTopic, id: DeterministicID.derived(from: header.id, index: 0),
+        try appendToOutbox(rejection, topic: handler.rejectionTopic, id: DeterministicID.derived(from: header.id, index: 0, service: handler.serviceName),
                            cause: header, at: header.occurredAt, db: db)
     }
 

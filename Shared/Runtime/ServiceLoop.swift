@@ -180,7 +180,7 @@ public final class ServiceLoop: Sendable {
                                              partition: 0, offset: 0, now: now)
                 try handler.tick(context: &context)
                 for (index, event) in context.emitted.enumerated() {
-                    try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index),
+                    try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index, service: handler.serviceName),
                                        cause: nil, at: now, db: db)
                 }
             }

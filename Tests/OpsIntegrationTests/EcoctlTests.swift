@@ -56,6 +56,22 @@ struct EcoctlTests {
         #expect(reader.records.isEmpty)
     }
 
+    @Test func sendBuildsACommandFromFieldFlags() async throws {
+        let broker = try BrokerFixture()
+        defer { broker.stop() }
+        let reader = try TopicReader(brokers: broker.brokers, topic: .settlementCommands, catalogue: .settlementCommands)
+        defer { reader.close() }
+        let sent = try await ecoctl(["send", "DepositFunds", "--field", "accountId=PWR-0001", "--field", "amount=500000",
+                                     "--field", "reference=bank-1"], brokers: broker.brokers)
+        #expect(sent.status == 0, "\(sent.output)")
+        let deposit = try await reader.await(DepositFunds.self)
+        #expect(deposit == DepositFunds(accountId: "PWR-0001", amount: 500_000, reference: "bank-1"))
+        let refused = try await ecoctl(["send", "DepositFunds", "--field", "accountId=PWR-0001", "--field", "amount=-5",
+                                        "--field", "reference=bank-2"], brokers: broker.brokers)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("amount"))
+    }
+
     @Test func tailRendersRecordsAndFiltersByType() async throws {
         let broker = try BrokerFixture()
         defer { broker.stop() }
@@ -126,7 +142,7 @@ struct EcoctlTests {
     }
 
     @Test(arguments: [
-        ["send"], ["send", "RegisterEntity"], ["send", "NoSuchType", "--data", "{}"], ["tail"], ["dlq", "replay", "x.dlq"],
+        ["send"], ["send", "RegisterEntity"], ["send", "DepositFunds", "--field", "novalue"], ["send", "NoSuchType", "--data", "{}"], ["tail"], ["dlq", "replay", "x.dlq"],
         ["topics", "create", "--retention-hours", "-1"], ["demo", "--power-plants", "0"], ["status", "--services", "oops"],
         ["no-such-command"],
     ])

@@ -49,8 +49,10 @@ struct BatchApplyTests {
         let a = Envelope(command: RegisterEntity(profile("A", name: "twice")), source: "test", correlationId: "corr-1")
         try loop.apply([record(a, offset: 0)], positions: &positions)
         let rows = try outbox("registry.events")
-        #expect(rows.map(\.eventId) == [DeterministicID.derived(from: a.id, index: 0).uuidString.lowercased(),
-                                        DeterministicID.derived(from: a.id, index: 1).uuidString.lowercased()])
+        #expect(rows.map(\.eventId) == [DeterministicID.derived(from: a.id, index: 0, service: "recorder").uuidString.lowercased(),
+                                        DeterministicID.derived(from: a.id, index: 1, service: "recorder").uuidString.lowercased()])
+        #expect(DeterministicID.derived(from: a.id, index: 0, service: "registry")
+                != DeterministicID.derived(from: a.id, index: 0, service: "settlement"))
         let decoded = try codec.decode(rows[0].value, catalogue: PayloadCatalogue([EntityRegistered.self]))
         #expect(decoded.header.causationId == a.id)
         #expect(decoded.header.correlationId == "corr-1")

@@ -60,7 +60,7 @@ struct SettlementTopicTests {
                                             high: 5_000, low: 4_900, volume: 200, turnover: 990_000),
                               to: .matchingEvents, source: "matching")
         let statement = try await events.await(StatementIssued.self) { $0.accountId == "B-co" }
-        #expect(statement.deposits == 2_000_000 && statement.trades.count == 2 && statement.fees == 250 + 245)
+        #expect(statement.deposits == 2_000_000 && statement.trades.count == 2 && statement.fees == 250 + 245, "\(statement)")
         let reconciliation = try await events.await(ReconciliationCompleted.self, timeout: .seconds(30))
         #expect(!reconciliation.balanced)
         #expect(reconciliation.breaks.map(\.code) == ["unsettled-trade"])

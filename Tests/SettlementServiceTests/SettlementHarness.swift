@@ -77,7 +77,7 @@ final class SettlementHarness {
             var context = HandlerContext(db: db, input: header, topic: "settlement.tick", partition: 0, offset: 0, now: time)
             try handler.tick(context: &context)
             for (index, event) in context.emitted.enumerated() {
-                try loop.appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index),
+                try loop.appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index, service: loop.handler.serviceName),
                                         cause: nil, at: time, db: db)
             }
         }

@@ -274,7 +274,7 @@ def main():
     parser.add_argument("--brokers", required=True)
     parser.add_argument("--registry-admin", type=int, required=True)
     parser.add_argument("--orders", type=int, default=20_000, help="orders in all (half sells, half buys)")
-    parser.add_argument("--rate", type=float, default=2_000, help="orders per second offered")
+    parser.add_argument("--rate", type=float, default=1_000, help="orders per second offered")
     parser.add_argument("--sellers", type=int, default=20)
     parser.add_argument("--buyers", type=int, default=20)
     parser.add_argument("--timeout", type=float, default=300)

@@ -50,8 +50,16 @@ extension FundsLedger {
                 + \(required) for its remainder
                 """)
         }
+        guard value.rawValue <= Self.maxAmount else {
+            throw SettlementRefusal(code: SettlementRefusal.Code.invalidAmount,
+                                    reason: "trade value \(value) exceeds \(Self.maxAmount) fen")
+        }
         let entries = settlementEntries(trade, value: value, buyerFee: buyerFee, sellerFee: sellerFee, excess: excess)
-        try applyAll(entries)
+        // Applied in place: the checks above leave none of the entries refusable (the value is within
+        // bounds and held by the reservation, each fee is at most the value, the excess is what the
+        // reservation holds beyond the value, the fee and the remainder). `applyAll` would copy the
+        // whole ledger, every dictionary of it, on each trade.
+        for entry in entries { try apply(entry) }
         return FundsSettlement(trade: trade, value: value, buyerFee: buyerFee, sellerFee: sellerFee,
                                released: excess, entries: entries)
     }
