@@ -56,7 +56,16 @@ public struct EventCodec: Sendable {
     }
 }
 
-private let catalogueKey = CodingUserInfoKey(rawValue: "eco.catalogue")!
+private let catalogueKey = CodingUserInfoKey(rawValue: "eco.catalogue") ?? CodingUserInfoKey.fallbackCatalogueKey
+
+extension CodingUserInfoKey {
+    /// `CodingUserInfoKey(rawValue:)` cannot fail for a plain ASCII name; this exists only so the
+    /// key needs no force-unwrap.
+    fileprivate static var fallbackCatalogueKey: CodingUserInfoKey {
+        guard let key = CodingUserInfoKey(rawValue: "catalogue") else { preconditionFailure("CodingUserInfoKey rejected a plain name") }
+        return key
+    }
+}
 
 /// One configured encoder for every envelope: sorted keys make the encoding canonical.
 private let canonicalEncoder: JSONEncoder = {
