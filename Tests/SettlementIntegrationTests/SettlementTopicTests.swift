@@ -26,6 +26,13 @@ struct SettlementTopicTests {
 
         try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
                               source: "matching")
+        // Records on different topics have no order between them: the deposit must land on the
+        // trading day the session opened, so wait until settlement applied the opening.
+        try await fixture.eventually("settlement applied the session opening") {
+            struct Counts: Decodable { var recordsIn: Int64 }
+            let (_, body) = try await fixture.settlement.admin("/status")
+            return try JSONDecoder().decode(Counts.self, from: body).recordsIn >= 1
+        }
         try await writer.send(DepositFunds(accountId: "B-co", amount: 2_000_000, reference: "bank-1"), to: .settlementCommands)
         try await events.await(FundsDeposited.self) { $0.accountId == "B-co" }
         try await writer.send(buy("b1", by: "B-co", 100, at: 5_000), to: .marketOrders)
