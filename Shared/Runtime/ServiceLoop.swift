@@ -169,25 +169,31 @@ public final class ServiceLoop: Sendable {
         return false
     }
 
-    /// One tick in its own transaction; its events go to the outbox like any others.
+    /// One tick at the wall clock; a failed tick rolls back and restores the handler's memory.
     private func runTick() {
-        let now = Timestamp.now()
-        let header = EnvelopeHeader(id: DeterministicID.nameBased("tick/\(handler.serviceName)/\(now.millisecondsSinceEpoch)"),
-                                    type: "Tick", version: 1, occurredAt: now, source: handler.serviceName)
         do {
-            try store.write { db in
-                var context = HandlerContext(db: db, input: header, topic: Topic("\(handler.serviceName).tick"),
-                                             partition: 0, offset: 0, now: now)
-                try handler.tick(context: &context)
-                for (index, event) in context.emitted.enumerated() {
-                    try appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index, service: handler.serviceName),
-                                       cause: nil, at: now, db: db)
-                }
-            }
+            try applyTick(at: Timestamp.now())
             publisher.wake()
         } catch {
             logger.error("tick failed", metadata: ["error": "\(error)"])
             _ = restoreHandler()
+        }
+    }
+
+    /// The handler's tick at `now` in its own transaction; its events go to the outbox like any
+    /// others, with ids derived from the tick's time.
+    func applyTick(at now: Timestamp) throws {
+        let header = EnvelopeHeader(id: DeterministicID.nameBased("tick/\(handler.serviceName)/\(now.millisecondsSinceEpoch)"),
+                                    type: "Tick", version: 1, occurredAt: now, source: handler.serviceName)
+        try store.write { db in
+            var context = HandlerContext(db: db, input: header, topic: Topic("\(handler.serviceName).tick"),
+                                         partition: 0, offset: 0, now: now)
+            try handler.tick(context: &context)
+            for (index, event) in context.emitted.enumerated() {
+                try appendToOutbox(event.payload, topic: event.topic,
+                                   id: DeterministicID.derived(from: header.id, index: index, service: handler.serviceName),
+                                   cause: nil, at: now, db: db)
+            }
         }
     }
 

@@ -70,17 +70,7 @@ final class SettlementHarness {
     /// outbox); returns what it emitted.
     @discardableResult
     func tick(at now: Int64) throws -> [Emitted] {
-        let time = Timestamp(millisecondsSinceEpoch: now)
-        let header = EnvelopeHeader(id: DeterministicID.nameBased("tick/test/\(now)"), type: "Tick", version: 1,
-                                    occurredAt: time, source: "settlement")
-        try loop.store.write { db in
-            var context = HandlerContext(db: db, input: header, topic: "settlement.tick", partition: 0, offset: 0, now: time)
-            try handler.tick(context: &context)
-            for (index, event) in context.emitted.enumerated() {
-                try loop.appendToOutbox(event.payload, topic: event.topic, id: DeterministicID.derived(from: header.id, index: index, service: loop.handler.serviceName),
-                                        cause: nil, at: time, db: db)
-            }
-        }
+        try loop.applyTick(at: Timestamp(millisecondsSinceEpoch: now))
         return try newEvents()
     }
 

@@ -58,38 +58,25 @@ struct DecisionPublisher: Sendable {
             return HistoryEntry(district: lift.district, recordedAt: context.now, kind: "lifted", alertId: event.alertId,
                                 reason: event.reason, cause: lift.forecastId, inputId: inputId)
         case let .issued(notice):
-            let event = AlertIssued(alertId: WireID.alert(notice.alertId), district: notice.district,
-                                    level: ContractMapping.level(notice.level),
-                                    startsOn: ContractMapping.civil(notice.startsOn),
-                                    endsOn: ContractMapping.civil(notice.endsOn), late: notice.late,
-                                    reason: nonEmpty(notice.reason).clipped(), forecastId: notice.forecastId)
-            context.emit(event, to: .airAlerts)
-            return entry("issued", event.alertId, notice, inputId: inputId, context: context)
+            return publish(AlertIssued.self, "issued", notice, inputId: inputId, context: &context)
         case let .upgraded(notice):
-            let event = AlertUpgraded(alertId: WireID.alert(notice.alertId), district: notice.district,
-                                      level: ContractMapping.level(notice.level),
-                                      startsOn: ContractMapping.civil(notice.startsOn),
-                                      endsOn: ContractMapping.civil(notice.endsOn), late: notice.late,
-                                      reason: nonEmpty(notice.reason).clipped(), forecastId: notice.forecastId)
-            context.emit(event, to: .airAlerts)
-            return entry("upgraded", event.alertId, notice, inputId: inputId, context: context)
+            return publish(AlertUpgraded.self, "upgraded", notice, inputId: inputId, context: &context)
         case let .downgraded(notice):
-            let event = AlertDowngraded(alertId: WireID.alert(notice.alertId), district: notice.district,
-                                        level: ContractMapping.level(notice.level),
-                                        startsOn: ContractMapping.civil(notice.startsOn),
-                                        endsOn: ContractMapping.civil(notice.endsOn), late: notice.late,
-                                        reason: nonEmpty(notice.reason).clipped(), forecastId: notice.forecastId)
-            context.emit(event, to: .airAlerts)
-            return entry("downgraded", event.alertId, notice, inputId: inputId, context: context)
+            return publish(AlertDowngraded.self, "downgraded", notice, inputId: inputId, context: &context)
         case let .revised(notice):
-            let event = AlertRevised(alertId: WireID.alert(notice.alertId), district: notice.district,
-                                     level: ContractMapping.level(notice.level),
-                                     startsOn: ContractMapping.civil(notice.startsOn),
-                                     endsOn: ContractMapping.civil(notice.endsOn), late: notice.late,
-                                     reason: nonEmpty(notice.reason).clipped(), forecastId: notice.forecastId)
-            context.emit(event, to: .airAlerts)
-            return entry("revised", event.alertId, notice, inputId: inputId, context: context)
+            return publish(AlertRevised.self, "revised", notice, inputId: inputId, context: &context)
         }
+    }
+
+    /// Emits `notice` as the alert event `type` and returns its history entry.
+    private func publish<Event: AlertNoticePayload>(_ type: Event.Type, _ kind: String, _ notice: AlertNotice,
+                                                    inputId: String, context: inout HandlerContext) -> HistoryEntry {
+        let event = Event(alertId: WireID.alert(notice.alertId), district: notice.district,
+                          level: ContractMapping.level(notice.level), startsOn: ContractMapping.civil(notice.startsOn),
+                          endsOn: ContractMapping.civil(notice.endsOn), late: notice.late,
+                          reason: nonEmpty(notice.reason).clipped(), forecastId: notice.forecastId)
+        context.emit(event, to: .airAlerts)
+        return entry(kind, WireID.alert(notice.alertId), notice, inputId: inputId, context: context)
     }
 
     private func entry(_ kind: String, _ alertId: String, _ notice: AlertNotice, inputId: String,

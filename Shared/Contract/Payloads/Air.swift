@@ -123,8 +123,15 @@ private func checkAlert(alertId: String, district: String, startsOn: CivilDate, 
     try Check.identifier(forecastId, "forecastId")
 }
 
+/// The alert events that carry a district's warning as it now stands (issued, upgraded,
+/// downgraded, revised): the same fields, so a publisher can build any of them the same way.
+public protocol AlertNoticePayload: EventPayload {
+    init(alertId: String, district: String, level: AlertLevel, startsOn: CivilDate, endsOn: CivilDate,
+         late: Bool, reason: String, forecastId: String)
+}
+
 /// A district warning was issued. `late` is true when it came less than 24 h before `startsOn`.
-public struct AlertIssued: EventPayload {
+public struct AlertIssued: AlertNoticePayload {
     public static let eventType: EventType = "AlertIssued"
     public var alertId: String
     public var district: String
@@ -151,7 +158,7 @@ public struct AlertIssued: EventPayload {
 }
 
 /// A district warning was raised to `level`.
-public struct AlertUpgraded: EventPayload {
+public struct AlertUpgraded: AlertNoticePayload {
     public static let eventType: EventType = "AlertUpgraded"
     public var alertId: String
     public var district: String
@@ -177,7 +184,7 @@ public struct AlertUpgraded: EventPayload {
 }
 
 /// A district warning was lowered to `level`.
-public struct AlertDowngraded: EventPayload {
+public struct AlertDowngraded: AlertNoticePayload {
     public static let eventType: EventType = "AlertDowngraded"
     public var alertId: String
     public var district: String

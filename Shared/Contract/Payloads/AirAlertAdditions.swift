@@ -6,7 +6,7 @@
 /// lifted or a new level superseded it). Enterprises need both to know what is in force.
 
 /// A district warning kept its level but changed its dates or reason. Same fields as `AlertIssued`.
-public struct AlertRevised: EventPayload {
+public struct AlertRevised: AlertNoticePayload {
     public static let eventType: EventType = "AlertRevised"
     public var alertId: String
     public var district: String
