@@ -9,7 +9,7 @@ import Kafka
 final class DemoStack {
     let brokers: String
     private(set) var services: [String: ServiceProcess] = [:]
-    private let broker: BrokerFixture?
+    let broker: BrokerFixture?
 
     init(attachTo brokers: String?, workdir: URL, serviceNames: [String], log: (String) -> Void) async throws {
         if let brokers {

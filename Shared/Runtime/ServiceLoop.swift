@@ -80,6 +80,7 @@ public final class ServiceLoop: Sendable {
                                              "partitions": "\(positions.count)"])
         var lastLagCheck = ContinuousClock.now - .seconds(10)
         var lastTick = ContinuousClock.now
+        var liveness = BrokerLiveness()
         while !isStopping {
             let (records, errors) = consumer.poll(maxRecords: options.batchSize, timeoutMs: options.pollTimeoutMs)
             for error in errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
@@ -99,6 +100,9 @@ public final class ServiceLoop: Sendable {
             if ContinuousClock.now - lastLagCheck > .milliseconds(250) {
                 lastLagCheck = .now
                 updateLag(consumer, positions: positions)
+            }
+            if liveness.isDue, let probe = positions.keys.min() {
+                probeBroker(consumer, partition: probe, liveness: &liveness)
             }
         }
         logger.info("stopping: batch finished, flushing the outbox")
@@ -193,6 +197,27 @@ public final class ServiceLoop: Sendable {
                 try appendToOutbox(event.payload, topic: event.topic,
                                    id: DeterministicID.derived(from: header.id, index: index, service: handler.serviceName),
                                    cause: nil, at: now, db: db)
+            }
+        }
+    }
+
+    /// Asks the broker for one input partition's watermarks (a real round trip, unlike the lag
+    /// figures librdkafka caches from fetches). A stalled or unreachable broker keeps TCP
+    /// connections open and librdkafka only times requests out after a minute, so without this
+    /// the service would look ready while nothing moves.
+    private func probeBroker(_ consumer: KafkaConsumer, partition: TopicPartition, liveness: inout BrokerLiveness) {
+        do {
+            _ = try consumer.queryWatermarks(topic: partition.topic, partition: partition.partition,
+                                             timeoutMs: BrokerLiveness.probeTimeoutMs)
+            if liveness.recordAnswer() {
+                logger.info("broker answering again")
+                status.update { $0.brokerFault = nil }
+            }
+        } catch {
+            if liveness.recordSilence() {
+                logger.warning("broker not answering; not ready until it does", metadata: ["error": "\(error)"])
+                status.update { $0.brokerFault = "broker not answering: \(error)" }
+                metrics.ready.set(0.0)
             }
         }
     }

@@ -29,6 +29,11 @@ public final class TopicWriter: Sendable {
         try await producer.send(envelopes.map { record($0, to: topic) })
     }
 
+    /// Sends prepared records (see `record(_:to:)`) in one acknowledged batch, in order.
+    public func send(records: [ProducerRecord]) async throws {
+        try await producer.send(records)
+    }
+
     /// Sends bytes as they are: for malformed-input tests.
     public func sendRaw(_ value: Data, key: String?, to topic: Topic, headers: [(String, Data)] = []) async throws {
         try await producer.send([ProducerRecord(topic: topic.rawValue, key: key.map { Data($0.utf8) }, value: value, headers: headers)])

@@ -1,0 +1,206 @@
+import ArgumentParser
+import Contract
+import EcoTestKit
+import Foundation
+import Kafka
+
+/// The reliability promise, tested: the whole order saga at load while services are SIGKILLed
+/// and restarted and the broker is stopped, then proof from the topics and read sides that
+/// nothing was lost or duplicated and that `ecoctl reconcile` passes.
+struct Chaos: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the order saga at load while killing services and stalling the broker; exit 1 unless nothing was lost or duplicated.",
+        discussion: """
+        Starts its own broker and the four services (SQLite files under --workdir), registers the \
+        accounts, allocates, deposits and opens a session, then sends the orders at --rate while \
+        killing services with SIGKILL (each at least twice) and stopping the broker with SIGSTOP \
+        for --stall seconds. It then closes the session and checks every invariant.
+        """)
+    @Option(help: "Orders to submit (about 1 in 20 is followed by a cancel of a recent order).") var orders = 20_000
+    @Option(help: "Accounts: half power plants (sell, sometimes buy), half investors (buy).") var accounts = 200
+    @Option(help: "Orders per second offered.") var rate = 500
+    @Option(help: "SIGKILLs to inject (at least two per service).") var kills = 12
+    @Option(help: "Seconds the broker is stopped (SIGSTOP) mid-load; 0 for none.") var stall = 20
+    @Option(help: "Seed of the order flow and the fault plan.") var seed: UInt64 = 1
+    @Option(help: "Where the services' SQLite files and logs go.") var workdir: String = ".run/chaos"
+    @Option(help: "Also write the result as JSON to this file.") var json: String?
+
+    func validate() throws {
+        guard (2...1_000_000).contains(orders) else { throw ValidationError("--orders must be 2...1000000") }
+        guard (2...10_000).contains(accounts) else { throw ValidationError("--accounts must be 2...10000") }
+        guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be 1...100000") }
+        guard (0...1_000).contains(kills), (0...600).contains(stall) else { throw ValidationError("--kills 0...1000, --stall 0...600") }
+    }
+
+    func run() async throws {
+        let progress = Progress()
+        let started = ContinuousClock.now
+        let serviceNames = ["registry", "matching", "settlement", "air-alert"]
+        progress.step("starting a broker and \(serviceNames.joined(separator: ", "))")
+        let stack = try await DemoStack(attachTo: nil, workdir: URL(fileURLWithPath: workdir), serviceNames: serviceNames,
+                                        log: { print("    \($0)") })
+        defer { stack.stop() }
+        guard let broker = stack.broker, let registry = stack.services["registry"], let settlement = stack.services["settlement"] else {
+            throw DemoFailure("the stack did not start every service")
+        }
+        let writer = try TopicWriter(brokers: stack.brokers)
+        let log = try EventLog(brokers: stack.brokers, progress: progress)
+        defer {
+            log.close()
+            writer.close()
+        }
+        let market = ChaosMarket(accounts: accounts)
+        try await setUp(market, writer: writer, log: log, progress: progress, registry: registry)
+
+        let flow = market.flow(orders: orders, seed: seed)
+        let submitted = flow.compactMap { if case .submit(let order) = $0 { order } else { nil } }
+        // Faults need room: at least 2.5 s between kills, and the stall with its quiet margins.
+        let window = max(Duration.milliseconds(flow.count * 1000 / rate), .milliseconds(kills * 2_500 + (stall + 12) * 1000))
+        let plan = FaultPlan(services: serviceNames, kills: kills, stallSeconds: stall, window: window, seed: seed)
+        progress.step("load: \(submitted.count) orders and \(flow.count - submitted.count) cancels at \(rate)/s over \(market.accounts.count) accounts; \(plan.kills.count) kills\(stall > 0 ? ", a \(stall) s broker stall" : "")")
+        let monkey = ChaosMonkey(services: stack.services, pauseBroker: { broker.pause() }, resumeBroker: { broker.resume() },
+                                 log: { print("    \($0)") })
+        let loadStart = ContinuousClock.now
+        async let faults = monkey.run(plan, from: loadStart)
+        try await send(flow, writer: writer, from: loadStart)
+        let sentIn = (ContinuousClock.now - loadStart).seconds
+        print(String(format: "    orders sent in %.1f s", sentIn))
+
+        progress.step("waiting for every order to be answered and every trade settled, while the faults go on")
+        let ids = Set(submitted.map(\.orderId))
+        try await log.wait("orders answered", for: ids.count, timeout: 600) {
+            // An order cancelled while its hold was pending is answered by the cancel alone.
+            Set(log.matching.payloads(OrderAccepted.self).map(\.orderId) + log.matching.payloads(OrderRejected.self).map(\.orderId)
+                + log.matching.payloads(OrderCancelled.self).map(\.orderId)).intersection(ids).count
+        }
+        let loadSeconds = try await waitForSettlement(log, since: loadStart)
+        let (killOutcomes, stallOutcome) = await faults
+        progress.step("faults over: waiting for every service to be ready")
+        for process in stack.services.values { try await process.waitUntilReady(timeout: .seconds(120)) }
+        _ = try await waitForSettlement(log, since: loadStart)
+
+        progress.step("closing the session: expiries, statements, reconciliation")
+        try await writer.send(market.closeSession, to: .marketOrders, source: "ecoctl-chaos")
+        try await log.wait("reconciliation", for: 1, timeout: 120) { log.settlement.payloads(ReconciliationCompleted.self).count }
+        try await log.wait("orders ended", for: ids.count, timeout: 120) { Self.endedOrders(log, ids: ids) }
+        for reader in [log.registry, log.matching, log.settlement] { try await log.settle(reader, quietFor: 2_000, timeout: 60) }
+
+        progress.step("auditing the topics and read sides")
+        var audit = try await ChaosAudit.run(events: [log.registry, log.matching, log.settlement], orders: submitted, market: market,
+                                             registry: registry, settlement: settlement)
+        audit.checkFaults(kills: killOutcomes, stall: stallOutcome, plannedStall: stall, services: serviceNames)
+        let reconciled = try await runReconcile(stack)
+        audit.report.check("ecoctl reconcile passes", reconciled)
+
+        let result = ChaosResult(orders: submitted.count, cancels: flow.count - submitted.count, accounts: market.accounts.count,
+                                 rate: rate, loadSeconds: loadSeconds, audit: audit, kills: killOutcomes, stall: stallOutcome,
+                                 inputRecords: flow.count, seconds: (ContinuousClock.now - started).seconds,
+                                 command: "ecoctl chaos " + CommandLine.arguments.dropFirst(2).joined(separator: " "))
+        print("")
+        print(result.render())
+        if let json { try result.json().write(to: URL(fileURLWithPath: json)) }
+        if !audit.report.passed { throw ExitCode(1) }
+    }
+
+    /// Accounts, allowances, funds and an open session, each step confirmed before the next.
+    private func setUp(_ market: ChaosMarket, writer: TopicWriter, log: EventLog, progress: Progress,
+                       registry: ServiceProcess) async throws {
+        progress.step("registering \(market.plants.count) power plants and \(market.investors.count) investors")
+        try await writer.sendAll(market.registrations.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .registryCommands)
+        try await log.wait("registered", for: market.accounts.count) { log.registry.payloads(EntityRegistered.self).count }
+        progress.step("allocating \(market.year) allowances and depositing funds")
+        try await writer.sendAll(market.outputs.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .registryCommands)
+        try await waitForOutputs(market, registry: registry)
+        try await writer.send(AllocateAllowances(year: market.year, phase: .pre), to: .registryCommands, source: "ecoctl-chaos")
+        try await writer.sendAll(market.deposits.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .settlementCommands)
+        try await log.wait("allocated", for: market.plants.count) { log.registry.payloads(AllowancesAllocated.self).count }
+        try await log.wait("deposited", for: market.accounts.count) { log.settlement.payloads(FundsDeposited.self).count }
+        try await writer.send(market.openSession, to: .marketOrders, source: "ecoctl-chaos")
+        try await log.wait("session opened", for: 1) { log.matching.payloads(SessionOpened.self).count }
+        // The registry and settlement learn the new trading day from SessionOpened too.
+        try await Task.sleep(for: .seconds(1))
+    }
+
+    /// Waits until every trade executed so far is settled and matching has gone quiet; returns
+    /// the seconds from `start` to the moment the last trade was seen settled.
+    private func waitForSettlement(_ log: EventLog, since start: ContinuousClock.Instant) async throws -> Double {
+        var executed = 0
+        var settledAt = 0.0
+        repeat {
+            executed = Set(log.matching.payloads(TradeExecuted.self).map(\.tradeId)).count
+            try await log.wait("trades settled", for: executed, timeout: 600) {
+                Set(log.settlement.payloads(TradeSettled.self).map(\.tradeId)).count
+            }
+            settledAt = (ContinuousClock.now - start).seconds
+            try await log.settle(log.matching, quietFor: 2_000, timeout: 120)
+        } while Set(log.matching.payloads(TradeExecuted.self).map(\.tradeId)).count > executed
+        return settledAt
+    }
+
+    /// Output records have no event of their own: the registry's read side shows them.
+    private func waitForOutputs(_ market: ChaosMarket, registry: ServiceProcess) async throws {
+        var missing = Set(market.plants.map(\.entityId))
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !missing.isEmpty {
+            for id in missing.sorted() {
+                let (status, body) = try await registry.admin("/entities/\(id)/outputs")
+                if status == 200, let rows = try? JSONSerialization.jsonObject(with: body) as? [Any], !rows.isEmpty {
+                    missing.remove(id)
+                } else {
+                    break
+                }
+            }
+            guard ContinuousClock.now < deadline else { throw DemoFailure("outputs of \(missing.count) plants not recorded in 120 s") }
+            if !missing.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        }
+    }
+
+    /// Sends the flow at `rate`, in 50 ms slices; a slice the broker holds up (a stall) is
+    /// followed by a catch-up burst, as real clients would retry.
+    private func send(_ flow: [MarketCommand], writer: TopicWriter, from start: ContinuousClock.Instant) async throws {
+        var sent = 0
+        while sent < flow.count {
+            let due = min(flow.count, Int((ContinuousClock.now - start).seconds * Double(rate)) + 1)
+            if due > sent {
+                let records = flow[sent..<due].map { command in
+                    switch command {
+                    case .submit(let order): writer.record(Envelope(command: order, source: "ecoctl-chaos"), to: .marketOrders)
+                    case .cancel(let cancel): writer.record(Envelope(command: cancel, source: "ecoctl-chaos"), to: .marketOrders)
+                    }
+                }
+                try await writer.send(records: records)
+                sent = due
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private static func endedOrders(_ log: EventLog, ids: Set<String>) -> Int {
+        var filled: [String: Int64] = [:]
+        for trade in log.matching.payloads(TradeExecuted.self) {
+            filled[trade.buyOrderId, default: 0] += trade.quantity
+            filled[trade.sellOrderId, default: 0] += trade.quantity
+        }
+        var ended = Set(log.matching.payloads(OrderRejected.self).map(\.orderId))
+        ended.formUnion(log.matching.payloads(OrderCancelled.self).map(\.orderId))
+        ended.formUnion(log.matching.payloads(OrderExpired.self).map(\.orderId))
+        for accepted in log.matching.payloads(OrderAccepted.self) where filled[accepted.orderId] == accepted.quantity {
+            ended.insert(accepted.orderId)
+        }
+        return ended.intersection(ids).count
+    }
+
+    /// `ecoctl reconcile` itself, against this run's broker and admin ports.
+    private func runReconcile(_ stack: DemoStack) async throws -> Bool {
+        let endpoints = stack.services.map { "\($0.key)=127.0.0.1:\($0.value.adminPort)" }.sorted().joined(separator: ",")
+        print("")
+        print("$ ecoctl reconcile")
+        let command = try Reconcile.parse(["--brokers", stack.brokers, "--services", endpoints])
+        do {
+            try await command.run()
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import EcoTestKit
+import Foundation
+
+/// When each fault of a chaos run happens: SIGKILLs spread over the load window (every service
+/// at least twice, in a seeded shuffled order) and one broker stall in the middle, with no kill
+/// during the stall or just after it so the stall's readiness signal is the broker's alone.
+struct FaultPlan {
+    struct Kill {
+        var at: Duration
+        var service: String
+        /// How long the service stays dead before it is restarted.
+        var downFor: Duration
+    }
+
+    var kills: [Kill]
+    var stall: (at: Duration, length: Duration)?
+
+    init(services: [String], kills count: Int, stallSeconds: Int, window: Duration, seed: UInt64) {
+        var random = SeededGenerator(seed: seed ^ 0x5EED_FA17)
+        let windowMs = max(4_000, Int(window.components.seconds) * 1000)
+        let stallLength = Duration.seconds(stallSeconds)
+        let stallAt = Duration.milliseconds(windowMs * 45 / 100)
+        stall = stallSeconds > 0 ? (stallAt, stallLength) : nil
+        var targets: [String] = []
+        while targets.count < max(count, services.count * 2) { targets += services.shuffled(using: &random) }
+        targets = Array(targets.prefix(max(count, services.count * 2)))
+        let quietFrom = stallAt - .seconds(3)
+        let quietUntil = stallAt + stallLength + .seconds(8)
+        let quietMs = stallSeconds > 0 ? Int((quietUntil - quietFrom).components.seconds) * 1000 : 0
+        let usableMs = max(1_000, windowMs - 1_000 - quietMs)
+        let spacing = usableMs / targets.count
+        kills = targets.enumerated().map { index, service in
+            var atMs = 1_000 + index * spacing + Int.random(in: 0...max(0, spacing / 2), using: &random)
+            if stallSeconds > 0, atMs >= Int(quietFrom.components.seconds) * 1000 { atMs += quietMs }
+            return Kill(at: .milliseconds(atMs), service: service,
+                        downFor: .milliseconds(Int.random(in: 200...2_500, using: &random)))
+        }
+    }
+}
+
+/// What one SIGKILL did: the process died, came back, and when it was ready again.
+struct KillOutcome: Sendable {
+    var service: String
+    var at: Double
+    var pid: Int32?
+    var downFor: Double
+    /// Seconds from the restart to `/readyz` answering 200; nil if it never did.
+    var readyAfter: Double?
+    var error: String?
+}
+
+/// What the services said while the broker was stopped, and how fast they recovered.
+struct StallOutcome: Sendable {
+    var seconds: Double
+    /// Services that answered 503 on `/readyz` at least once during the stall.
+    var reportedNotReady: Set<String>
+    /// Seconds from SIGCONT until every service was ready again; nil if not within 120 s.
+    var recoveredAfter: Double?
+}
+
+/// Carries out a `FaultPlan` against the running stack, from the moment the load starts.
+struct ChaosMonkey {
+    let services: [String: ServiceProcess]
+    let pauseBroker: @Sendable () -> Void
+    let resumeBroker: @Sendable () -> Void
+    let log: @Sendable (String) -> Void
+
+    func run(_ plan: FaultPlan, from start: ContinuousClock.Instant) async -> (kills: [KillOutcome], stall: StallOutcome?) {
+        var events: [(Duration, Bool, Int)] = plan.kills.enumerated().map { ($0.element.at, false, $0.offset) }
+        if let stall = plan.stall { events.append((stall.at, true, -1)) }
+        events.sort { $0.0 < $1.0 }
+        var readiness: [Task<KillOutcome, Never>] = []
+        var stallOutcome: StallOutcome?
+        for (at, isStall, index) in events {
+            try? await Task.sleep(until: start + at, clock: .continuous)
+            if isStall, let stall = plan.stall {
+                stallOutcome = await stallBroker(for: stall.length)
+                continue
+            }
+            let kill = plan.kills[index]
+            guard let process = services[kill.service] else { continue }
+            let pid = process.pid
+            process.kill9()
+            let killedAt = (ContinuousClock.now - start).seconds
+            log(String(format: "kill -9 %@ (pid %d) at %.1f s; restart in %.1f s", kill.service, pid ?? -1, killedAt,
+                       kill.downFor.seconds))
+            try? await Task.sleep(for: kill.downFor)
+            var outcome = KillOutcome(service: kill.service, at: killedAt, pid: pid, downFor: kill.downFor.seconds)
+            do {
+                try process.start()
+            } catch {
+                outcome.error = "restart failed: \(error)"
+                let failed = outcome
+                readiness.append(Task { failed })
+                continue
+            }
+            let restarted = ContinuousClock.now
+            let started = outcome
+            readiness.append(Task {
+                var outcome = started
+                do {
+                    try await process.waitUntilReady(timeout: .seconds(120))
+                    outcome.readyAfter = (ContinuousClock.now - restarted).seconds
+                } catch {
+                    outcome.error = "\(error)"
+                }
+                return outcome
+            })
+        }
+        var kills: [KillOutcome] = []
+        for task in readiness { kills.append(await task.value) }
+        return (kills, stallOutcome)
+    }
+
+    /// SIGSTOPs the broker for `length`, polling every service's `/readyz` meanwhile.
+    private func stallBroker(for length: Duration) async -> StallOutcome {
+        log(String(format: "SIGSTOP the broker for %.0f s", length.seconds))
+        pauseBroker()
+        let stalled = ContinuousClock.now
+        var notReady: Set<String> = []
+        while ContinuousClock.now - stalled < length {
+            for (name, process) in services where !notReady.contains(name) {
+                if let (status, _) = try? await AdminClient.get(port: process.adminPort, path: "/readyz", timeout: .seconds(1)),
+                   status != 200 {
+                    notReady.insert(name)
+                    log(String(format: "  %@ reports not ready %.1f s into the stall", name, (ContinuousClock.now - stalled).seconds))
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        resumeBroker()
+        let resumed = ContinuousClock.now
+        log("SIGCONT the broker")
+        var recovered: Double?
+        while ContinuousClock.now - resumed < .seconds(120) {
+            var allReady = true
+            for process in services.values {
+                let status = try? await AdminClient.get(port: process.adminPort, path: "/readyz", timeout: .seconds(2)).status
+                if status != 200 { allReady = false; break }
+            }
+            if allReady { recovered = (ContinuousClock.now - resumed).seconds; break }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        log(recovered.map { String(format: "  every service ready again %.1f s after SIGCONT", $0) } ?? "  services NOT ready again")
+        return StallOutcome(seconds: length.seconds, reportedNotReady: notReady, recoveredAfter: recovered)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+extension ChaosAudit {
+    /// The faults themselves: every kill was survived (the service came back and was ready),
+    /// every service was killed at least twice, and during the broker stall every service said
+    /// it was not ready, then recovered on its own.
+    mutating func checkFaults(kills: [KillOutcome], stall: StallOutcome?, plannedStall: Int, services: [String]) {
+        let failed = kills.filter { $0.readyAfter == nil }
+        report.check("\(kills.count) SIGKILLs survived: each service restarted on its SQLite file and was ready again",
+                     failed.isEmpty && !kills.isEmpty,
+                     detail: failed.map { "\($0.service) at \(Int($0.at)) s: \($0.error ?? "not ready")" }.joined(separator: "; "))
+        let perService = Dictionary(grouping: kills, by: \.service).mapValues(\.count)
+        report.check("every service killed at least twice (\(perService.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))",
+                     services.allSatisfy { perService[$0, default: 0] >= 2 })
+        guard plannedStall > 0 else { return }
+        guard let stall else {
+            report.check("broker stall injected", false)
+            return
+        }
+        let silent = Set(services).subtracting(stall.reportedNotReady)
+        report.check("during the \(Int(stall.seconds)) s broker stall every service reported not ready", silent.isEmpty,
+                     detail: "still ready: \(silent.sorted())")
+        report.check("after the stall every service was ready again on its own\(stall.recoveredAfter.map { String(format: " (%.1f s)", $0) } ?? "")",
+                     stall.recoveredAfter != nil)
+    }
+}
+
+/// What a chaos run reports: the load it held, the faults it injected, and the verdict.
+struct ChaosResult {
+    var orders: Int
+    var cancels: Int
+    var accounts: Int
+    var rate: Int
+    var loadSeconds: Double
+    var audit: ChaosAudit
+    var kills: [KillOutcome]
+    var stall: StallOutcome?
+    var inputRecords: Int
+    var seconds: Double
+    var command: String
+
+    /// Orders per second from the first order sent to the last trade settled.
+    var heldRate: Double { loadSeconds > 0 ? Double(orders) / loadSeconds : 0 }
+
+    var faultsText: String {
+        var parts = ["\(kills.count) SIGKILL"]
+        if let stall { parts.append(String(format: "%.0f s broker SIGSTOP", stall.seconds)) }
+        return parts.joined(separator: " + ")
+    }
+
+    func render() -> String {
+        let readyTimes = kills.compactMap(\.readyAfter).sorted()
+        let lines = [
+            "Chaos run \(audit.report.passed ? "PASSED" : "FAILED") in \(Int(seconds)) s",
+            "  load: \(orders) orders + \(cancels) cancels over \(accounts) accounts, offered \(rate)/s, held \(String(format: "%.0f", heldRate)) orders/s (first order sent to last trade settled: \(String(format: "%.1f", loadSeconds)) s)",
+            "  faults: \(faultsText)",
+            "  kills survived: \(kills.filter { $0.readyAfter != nil }.count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
+            "  records: \(inputRecords) market.orders records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
+            "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
+            "",
+            audit.report.render(),
+        ]
+        return lines.joined(separator: "\n")
+    }
+
+    func json() throws -> Data {
+        let object: [String: Any] = [
+            "passed": audit.report.passed, "orders": orders, "cancels": cancels, "accounts": accounts, "offeredRate": rate,
+            "heldOrdersPerSecond": (heldRate * 10).rounded() / 10, "loadSeconds": (loadSeconds * 10).rounded() / 10,
+            "kills": kills.count, "killsSurvived": kills.filter { $0.readyAfter != nil }.count,
+            "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "eventRecords": audit.eventRecords,
+            "republishedCopies": audit.republished, "lost": audit.lost, "duplicatedEffects": audit.duplicatedEffects,
+            "checks": audit.report.lines, "command": command,
+        ]
+        return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    }
+}
