@@ -128,7 +128,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "OpsIntegrationTests", dependencies: [
-            "EcoTestKit", "Contract", "RegistryDomain", "ecoctl", "registry",
+            "EcoTestKit", "Contract", "Kafka", "RegistryDomain", "ecoctl", "registry", "matching", "settlement", "air-alert",
         ], swiftSettings: strict),
         .testTarget(name: "DeployTests", dependencies: ["Contract"], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),

@@ -38,7 +38,7 @@ struct Chaos: AsyncParsableCommand {
         let serviceNames = ["registry", "matching", "settlement", "air-alert"]
         progress.step("starting a broker and \(serviceNames.joined(separator: ", "))")
         let stack = try await DemoStack(attachTo: nil, workdir: URL(fileURLWithPath: workdir), serviceNames: serviceNames,
-                                        log: { print("    \($0)") })
+                                        log: { say("    \($0)") })
         defer { stack.stop() }
         guard let broker = stack.broker, let registry = stack.services["registry"], let settlement = stack.services["settlement"] else {
             throw DemoFailure("the stack did not start every service")
@@ -59,12 +59,12 @@ struct Chaos: AsyncParsableCommand {
         let plan = FaultPlan(services: serviceNames, kills: kills, stallSeconds: stall, window: window, seed: seed)
         progress.step("load: \(submitted.count) orders and \(flow.count - submitted.count) cancels at \(rate)/s over \(market.accounts.count) accounts; \(plan.kills.count) kills\(stall > 0 ? ", a \(stall) s broker stall" : "")")
         let monkey = ChaosMonkey(services: stack.services, pauseBroker: { broker.pause() }, resumeBroker: { broker.resume() },
-                                 log: { print("    \($0)") })
+                                 log: { say("    \($0)") })
         let loadStart = ContinuousClock.now
         async let faults = monkey.run(plan, from: loadStart)
         try await send(flow, writer: writer, from: loadStart)
         let sentIn = (ContinuousClock.now - loadStart).seconds
-        print(String(format: "    orders sent in %.1f s", sentIn))
+        say(String(format: "    orders sent in %.1f s", sentIn))
 
         progress.step("waiting for every order to be answered and every trade settled, while the faults go on")
         let ids = Set(submitted.map(\.orderId))

@@ -42,7 +42,7 @@ struct ChaosAudit {
 
     /// The same id must always carry the same bytes: a consumer drops a re-published copy by id,
     /// which is only safe if the copy is identical.
-    private mutating func checkCopies(_ records: [ObservedRecord]) {
+    mutating func checkCopies(_ records: [ObservedRecord]) {
         var first: [String: Data] = [:]
         var differing: [String] = []
         for record in records {
@@ -60,7 +60,7 @@ struct ChaosAudit {
 
     /// One business fact (an order's acceptance, a trade, a transfer, a settlement, a deposit...)
     /// must appear under exactly one event id.
-    private mutating func checkBusinessFacts(_ records: [ObservedRecord]) {
+    mutating func checkBusinessFacts(_ records: [ObservedRecord]) {
         var ids: [String: Set<String>] = [:]
         for record in records {
             guard let envelope = record.envelope, let id = record.id else { continue }

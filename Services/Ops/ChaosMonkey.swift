@@ -1,5 +1,6 @@
 import EcoTestKit
 import Foundation
+import Synchronization
 
 /// When each fault of a chaos run happens: SIGKILLs spread over the load window (every service
 /// at least twice, in a seeded shuffled order) and one broker stall in the middle, with no kill
@@ -46,6 +47,10 @@ struct KillOutcome: Sendable {
     var downFor: Double
     /// Seconds from the restart to `/readyz` answering 200; nil if it never did.
     var readyAfter: Double?
+    /// Seconds from the restart to the next planned kill of the same service, when that came
+    /// before it had caught up (it was up and serving, still working through its backlog).
+    var supersededAfter: Double?
+    var survived: Bool { error == nil && (readyAfter != nil || supersededAfter != nil) }
     var error: String?
 }
 
@@ -61,6 +66,7 @@ struct StallOutcome: Sendable {
 /// Carries out a `FaultPlan` against the running stack, from the moment the load starts.
 struct ChaosMonkey {
     let services: [String: ServiceProcess]
+    let generations = RestartGenerations()
     let pauseBroker: @Sendable () -> Void
     let resumeBroker: @Sendable () -> Void
     let log: @Sendable (String) -> Void
@@ -80,6 +86,9 @@ struct ChaosMonkey {
             let kill = plan.kills[index]
             guard let process = services[kill.service] else { continue }
             let pid = process.pid
+            // A new generation first, so the previous restart's watcher does not take this kill
+            // for the process dying on its own.
+            let generation = generations.next(kill.service)
             process.kill9()
             let killedAt = (ContinuousClock.now - start).seconds
             log(String(format: "kill -9 %@ (pid %d) at %.1f s; restart in %.1f s", kill.service, pid ?? -1, killedAt,
@@ -98,18 +107,42 @@ struct ChaosMonkey {
             let started = outcome
             readiness.append(Task {
                 var outcome = started
-                do {
-                    try await process.waitUntilReady(timeout: .seconds(120))
-                    outcome.readyAfter = (ContinuousClock.now - restarted).seconds
-                } catch {
-                    outcome.error = "\(error)"
-                }
+                await watchRestart(process, generation: generation, restarted: restarted, outcome: &outcome)
                 return outcome
             })
         }
         var kills: [KillOutcome] = []
         for task in readiness { kills.append(await task.value) }
         return (kills, stallOutcome)
+    }
+
+    /// Waits until the restarted process is ready. If the plan kills it again before it caught
+    /// up, the restart still counts as survived when the process was up and serving until then;
+    /// a process that exits on its own, or never serves, has not survived.
+    private func watchRestart(_ process: ServiceProcess, generation: Int, restarted: ContinuousClock.Instant,
+                              outcome: inout KillOutcome) async {
+        let deadline = restarted + .seconds(180)
+        var served = false
+        while ContinuousClock.now < deadline {
+            if generations.current(process.name) != generation {
+                if !served { outcome.error = "killed again before it served its admin port" }
+                outcome.supersededAfter = (ContinuousClock.now - restarted).seconds
+                return
+            }
+            guard process.isRunning else {
+                outcome.error = "exited on its own (status \(process.exitStatus ?? -1)); log: \(process.logURL.path)"
+                return
+            }
+            if let status = try? await AdminClient.get(port: process.adminPort, path: "/readyz", timeout: .seconds(2)).status {
+                served = true
+                if status == 200 {
+                    outcome.readyAfter = (ContinuousClock.now - restarted).seconds
+                    return
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        outcome.error = "not ready within 180 s of its restart"
     }
 
     /// SIGSTOPs the broker for `length`, polling every service's `/readyz` meanwhile.
@@ -148,4 +181,12 @@ struct ChaosMonkey {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Counts the restarts of each service, so a restart's watcher knows when a later kill took over.
+final class RestartGenerations: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    func next(_ service: String) -> Int { counts.withLock { $0[service, default: 0] += 1; return $0[service, default: 0] } }
+    func current(_ service: String) -> Int { counts.withLock { $0[service, default: 0] } }
 }

@@ -24,7 +24,7 @@ struct Demo: AsyncParsableCommand {
         let started = Date()
         progress.step("starting the system")
         let stack = try await DemoStack(attachTo: attach, workdir: URL(fileURLWithPath: workdir), serviceNames: ["registry", "matching", "settlement", "air-alert"],
-                                        log: { print("    \($0)") })
+                                        log: { say("    \($0)") })
         defer { stack.stop() }
         let data = DemoData(powerPlants: powerPlants ?? (fast ? 200 : 2162), cityEnterprises: fast ? 40 : 360, seed: seed)
         let scenario = try RegistryScenario(brokers: stack.brokers, data: data, progress: progress)

@@ -4,7 +4,7 @@ import Foundation
 struct Progress {
     let interactive = isatty(STDOUT_FILENO) == 1
 
-    func step(_ text: String) { print("==> \(text)") }
+    func step(_ text: String) { say("==> \(text)") }
 
     func update(_ label: String, done: Int, of total: Int) {
         guard interactive else { return }
@@ -17,6 +17,13 @@ struct Progress {
 
     func finish(_ label: String, total: Int, seconds: Double) {
         if interactive { print("\r", terminator: "") }
-        print(String(format: "    %@: %d in %.1f s", label, total, seconds))
+        say(String(format: "    %@: %d in %.1f s", label, total, seconds))
     }
+}
+
+/// Prints a line and flushes it, so progress reaches a log file or a pipe as it happens (stdout
+/// is block-buffered when it is not a terminal).
+func say(_ text: String) {
+    print(text)
+    fflush(nil)
 }

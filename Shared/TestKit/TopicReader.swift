@@ -9,6 +9,10 @@ public struct ObservedRecord: Sendable {
     public var envelope: IncomingEnvelope?
     public var deadLetter: DeadLetter?
 
+    public init(record: ConsumerRecord, envelope: IncomingEnvelope?, deadLetter: DeadLetter?) {
+        self.record = record; self.envelope = envelope; self.deadLetter = deadLetter
+    }
+
     public var type: String? { envelope?.type.rawValue ?? deadLetter.map { _ in DeadLetter.eventType } }
     public var id: String? { envelope?.id.uuidString.lowercased() ?? record.header("id").map { String(decoding: $0, as: UTF8.self) } }
     public func payload<P: EventPayload>(_: P.Type) -> P? { envelope?.payload(as: P.self) }

@@ -42,7 +42,8 @@ struct DemoTests {
         #expect(line("  trades  ").contains("block 1") && !line("  trades  ").contains("auction 0"), "\(line("  trades  "))")
         #expect(line("wuhou").contains("AlertIssued(yellow) -> AlertUpgraded(red) -> AlertDowngraded(yellow) -> AlertLifted"))
         #expect(line("jinjiang").contains("no warning"))
-        let alerts = String(decoding: try await try #require(services["air-alert"]).admin("/districts").body, as: UTF8.self)
+        let airAlert = try #require(services["air-alert"])
+        let alerts = String(decoding: try await airAlert.admin("/districts").body, as: UTF8.self)
         #expect(alerts.contains("chenghua"))
 
         // The cross-service invariants hold after the demo ...

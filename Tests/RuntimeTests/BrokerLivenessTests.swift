@@ -6,22 +6,23 @@ struct BrokerLivenessTests {
     @Test("one missed answer is not a fault; two in a row are; an answer ends it")
     func faultAfterTwoMisses() {
         var liveness = BrokerLiveness()
-        #expect(!liveness.recordSilence())
+        var changes: [Bool] = []
+        changes.append(liveness.recordSilence())
         #expect(!liveness.faulted)
-        #expect(liveness.recordSilence())
+        changes.append(liveness.recordSilence())
         #expect(liveness.faulted)
-        #expect(!liveness.recordSilence(), "a fault starts once, however long the silence")
-        #expect(liveness.recordAnswer())
+        changes.append(liveness.recordSilence())  // a fault starts once, however long the silence
+        changes.append(liveness.recordAnswer())
         #expect(!liveness.faulted)
-        #expect(!liveness.recordAnswer(), "answers while healthy change nothing")
+        changes.append(liveness.recordAnswer())  // answers while healthy change nothing
+        #expect(changes == [false, true, false, true, false])
     }
 
     @Test("a miss followed by an answer resets the count")
     func answerResetsMisses() {
         var liveness = BrokerLiveness()
-        #expect(!liveness.recordSilence())
-        #expect(!liveness.recordAnswer())
-        #expect(!liveness.recordSilence())
+        let changes = [liveness.recordSilence(), liveness.recordAnswer(), liveness.recordSilence()]
+        #expect(changes == [false, false, false])
         #expect(!liveness.faulted)
     }
 }

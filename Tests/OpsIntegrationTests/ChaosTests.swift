@@ -1,0 +1,41 @@
+import EcoTestKit
+import Foundation
+import Testing
+
+/// The short form of the chaos run that CI runs on every change: the real `ecoctl chaos` with
+/// its own broker and the four service executables, killed and stalled, must end with every
+/// invariant holding. (`RELIABILITY.md` records the full-size runs.)
+@Suite("ecoctl chaos", .serialized)
+struct ChaosTests {
+    struct Result: Decodable {
+        var passed: Bool
+        var orders: Int
+        var trades: Int
+        var kills: Int
+        var killsSurvived: Int
+        var stallSeconds: Double
+        var lost: Int
+        var duplicatedEffects: Int
+        var checks: [String]
+    }
+
+    @Test func killsAndABrokerStallLoseAndDuplicateNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eco-chaos-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let json = directory.appendingPathComponent("result.json")
+        let run = try await ecoctl(["chaos", "--orders", "1500", "--accounts", "40", "--kills", "8", "--stall", "8",
+                                    "--rate", "60", "--seed", "7", "--workdir", directory.path, "--json", json.path], timeout: 600)
+        #expect(run.status == 0, "\(run.output)")
+        let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: json))
+        #expect(result.passed)
+        #expect(result.orders == 1500)
+        #expect(result.trades > 100, "the flow crosses: most orders trade")
+        #expect(result.kills == 8 && result.killsSurvived == 8)
+        #expect(result.stallSeconds == 8)
+        #expect(result.lost == 0)
+        #expect(result.duplicatedEffects == 0)
+        #expect(result.checks.allSatisfy { $0.hasPrefix("ok") }, "\(result.checks)")
+        #expect(result.checks.contains { $0.contains("every service reported not ready") })
+        #expect(run.stdout.contains("reconciliation passed"), "ecoctl reconcile ran and passed")
+    }
+}
