@@ -122,6 +122,13 @@ struct ChaosAudit {
             if outcomes.isEmpty { lost += 1 }
             if outcomes.count == 1 { terminalOutcomes[outcomes[0], default: 0] += 1 } else { wrong.append("\(order.orderId)=\(outcomes)") }
         }
+        if !wrong.isEmpty {
+            say("    orders without exactly one outcome, with every event that names them:")
+            for entry in wrong.prefix(5) {
+                let id = String(entry.prefix { $0 != "=" })
+                say("      \(entry): " + payloads.trail(of: id).joined(separator: ", "))
+            }
+        }
         report.check("every order has exactly one terminal outcome (\(orders.count) orders: \(terminalOutcomes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")))",
                      wrong.isEmpty, detail: "\(wrong.count) orders, e.g. \(wrong.prefix(5))")
         report.check("no order traded more than its quantity or after a rejection", overfilled.isEmpty,
@@ -223,9 +230,14 @@ private struct Payloads {
     var deposits: [String: Int64] = [:]
     private var outcomes: [String: Int] = [:]
     private var seen: Set<String> = []
+    /// Every record that names an order: "topic[partition]@offset Type".
+    private var byOrder: [String: [String]] = [:]
 
     init(_ records: [ObservedRecord]) {
         for record in records {
+            for orderId in record.envelope.map({ Self.orderIds(of: $0.payload) }) ?? [] {
+                byOrder[orderId, default: []].append("\(record.record.topic)[\(record.record.partition)]@\(record.record.offset) \(record.type ?? "?")")
+            }
             guard let envelope = record.envelope, let id = record.id, seen.insert(id).inserted else { continue }
             switch envelope.payload {
             case let trade as TradeExecuted: trades[trade.tradeId] = trade
@@ -239,6 +251,26 @@ private struct Payloads {
             default: break
             }
         }
+    }
+
+    func trail(of orderId: String) -> [String] { byOrder[orderId] ?? ["no events"] }
+
+    private static func orderIds(of payload: any EventPayload) -> [String] {
+        if let trade = payload as? TradeExecuted { return [trade.buyOrderId, trade.sellOrderId] }
+        let id: String? = switch payload {
+        case let event as OrderAccepted: event.orderId
+        case let event as OrderRejected: event.orderId
+        case let event as OrderCancelled: event.orderId
+        case let event as OrderExpired: event.orderId
+        case let event as AllowancesFrozen: event.orderId
+        case let event as AllowancesUnfrozen: event.orderId
+        case let event as FreezeRejected: event.orderId
+        case let event as FundsReserved: event.orderId
+        case let event as FundsReleased: event.orderId
+        case let event as ReserveRejected: event.orderId
+        default: nil
+        }
+        return id.map { [$0] } ?? []
     }
 
     func count<P: EventPayload>(_: P.Type, _ orderId: String) -> Int { outcomes["\(P.eventType.rawValue)/\(orderId)", default: 0] }

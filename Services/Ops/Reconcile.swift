@@ -36,14 +36,15 @@ struct Reconcile: AsyncParsableCommand {
         let settled = try TopicSnapshot.read(brokers: broker.resolved, topic: .settlementEvents, quietSeconds: quietSeconds)
             .payloads(TradeSettled.self)
         let tradeIds = Set(trades.map(\.tradeId))
-        report.check("every trade id is unique on matching.events", tradeIds.count == Dictionary(grouping: trades, by: \.tradeId).count)
+        report.check("every trade id is unique on matching.events (one event id per trade)", tradeIds.count == trades.count,
+                     detail: "\(trades.count) TradeExecuted events for \(tradeIds.count) trade ids")
         let transferred = Dictionary(grouping: transfers, by: \.tradeId)
         report.check("every trade delivered exactly once (AllowancesTransferred)",
-                     Set(transferred.keys) == tradeIds && transferred.values.allSatisfy { Set($0.map(\.quantity)).count == 1 },
+                     Set(transferred.keys) == tradeIds && transferred.values.allSatisfy { $0.count == 1 },
                      detail: "trades \(tradeIds.count), delivered \(transferred.count), missing \(tradeIds.subtracting(transferred.keys).sorted().prefix(5))")
         let paid = Dictionary(grouping: settled, by: \.tradeId)
         report.check("every trade settled exactly once (TradeSettled)",
-                     Set(paid.keys) == tradeIds && paid.values.allSatisfy { Set($0.map(\.value)).count == 1 },
+                     Set(paid.keys) == tradeIds && paid.values.allSatisfy { $0.count == 1 },
                      detail: "trades \(tradeIds.count), settled \(paid.count), missing \(tradeIds.subtracting(paid.keys).sorted().prefix(5))")
         let tradedTonnes = trades.reduce(Int64(0)) { $0 + $1.quantity }
         let deliveredTonnes = transferred.values.reduce(Int64(0)) { $0 + ($1.first?.quantity ?? 0) }
@@ -89,5 +90,6 @@ struct TopicSnapshot {
         return TopicSnapshot(reader: reader)
     }
 
-    func payloads<P: EventPayload>(_ type: P.Type) -> [P] { reader.payloads(type) }
+    /// One payload per event id: a copy re-published after a crash is the same event.
+    func payloads<P: EventPayload>(_ type: P.Type) -> [P] { reader.distinctPayloads(type) }
 }

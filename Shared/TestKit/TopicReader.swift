@@ -57,8 +57,19 @@ public final class TopicReader: Sendable {
     /// Everything read so far, per partition in offset order.
     public var records: [ObservedRecord] { seen.withLock { $0 } }
 
-    /// Payloads of type `P` read so far.
+    /// Payloads of type `P` read so far, every copy included.
     public func payloads<P: EventPayload>(_: P.Type) -> [P] { records.compactMap { $0.payload(P.self) } }
+
+    /// Payloads of type `P` read so far, one per event id: what a consumer that drops
+    /// re-published copies by id (as every service does) takes in.
+    public func distinctPayloads<P: EventPayload>(_: P.Type) -> [P] {
+        var seen: Set<String> = []
+        return records.compactMap { record in
+            guard let payload = record.payload(P.self) else { return nil }
+            if let id = record.id, !seen.insert(id).inserted { return nil }
+            return payload
+        }
+    }
 
     /// Waits for the first record of type `P` matching `predicate`.
     @discardableResult
