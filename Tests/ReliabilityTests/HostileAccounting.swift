@@ -38,14 +38,23 @@ struct HostileAccounting {
 
     var expectationCount: Int { records.reduce(0) { $0 + $1.expectations.count } }
 
+    /// One record not accounted for, or one dead letter nobody expected.
+    struct Problem: CustomStringConvertible {
+        /// "category on topic: kind", to count problems of one sort.
+        var sort: String
+        var description: String
+    }
+
     /// What is still missing or wrong; empty when every record is accounted for.
-    func problems(readers: [Topic: TopicReader]) -> [String] {
+    func problems(readers: [Topic: TopicReader]) -> [Problem] {
         let observed = Observed(readers: readers)
-        var problems: [String] = []
+        var problems: [Problem] = []
         for record in records {
             for expectation in record.expectations {
                 if let problem = check(expectation, of: record, observed) {
-                    problems.append("#\(record.sequence) \(record.category) on \(record.topic) (\(record.label)): \(problem)")
+                    let kind = problem.split(separator: " for ").first.map(String.init) ?? problem
+                    problems.append(Problem(sort: "\(record.category) on \(record.topic): \(kind.prefix(90))",
+                                            description: "#\(record.sequence) \(record.category) on \(record.topic) (\(record.label)): \(problem)"))
                 }
             }
         }
@@ -53,12 +62,19 @@ struct HostileAccounting {
             let expected = expectedDead[key] ?? 0
             if letters.count > expected {
                 let letter = letters[0]
-                problems.append("unexpected dead letter by \(key.consumer) on \(key.topic).dlq (\(letter.code): \(letter.reason.prefix(160))) "
+                problems.append(Problem(sort: "unexpected dead letter by \(key.consumer) on \(key.topic).dlq: \(letter.code)", description: "unexpected dead letter by \(key.consumer) on \(key.topic).dlq (\(letter.code): \(letter.reason.prefix(160))) "
                     + "of \(String(decoding: key.value.prefix(200), as: UTF8.self))"
-                    + (expected > 0 ? " (\(letters.count) for \(expected) expected: \(deadLabels[key] ?? ""))" : ""))
+                    + (expected > 0 ? " (\(letters.count) for \(expected) expected: \(deadLabels[key] ?? ""))" : "")))
             }
         }
         return problems
+    }
+
+    /// A report of `problems`: how many of each sort, then the first few in full.
+    static func report(_ problems: [Problem], limit: Int = 25) -> String {
+        let sorts = Dictionary(grouping: problems, by: \.sort).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
+        return sorts.map { "\($0.1) x \($0.0)" }.joined(separator: "\n") + "\n--\n"
+            + problems.prefix(limit).map(\.description).joined(separator: "\n")
     }
 
     private func check(_ expectation: HostileExpectation, of record: HostileRecord, _ observed: Observed) -> String? {

@@ -54,13 +54,13 @@ struct HostileInputTests {
 
         // Every bad record is accounted for.
         let accounting = HostileAccounting(sent)
-        var problems: [String] = []
+        var problems: [HostileAccounting.Problem] = []
         let deadline = ContinuousClock.now + .seconds(120)
         repeat {
             try await Task.sleep(for: .seconds(2))
             problems = accounting.problems(readers: fixture.readers)
         } while !problems.isEmpty && ContinuousClock.now < deadline
-        #expect(problems.isEmpty, "\(problems.count) problem(s) among \(accounting.expectationCount) expectations:\n\(problems.prefix(25).joined(separator: "\n"))")
+        #expect(problems.isEmpty, "\(problems.count) problem(s) among \(accounting.expectationCount) expectations:\n\(HostileAccounting.report(problems))")
         for service in fixture.services {
             let status = try await fixture.status(service)
             let replays = accounting.duplicates[service.name, default: 0] + (service.name == "settlement" ? 1 : 0)

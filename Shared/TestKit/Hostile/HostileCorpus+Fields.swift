@@ -39,22 +39,20 @@ extension RecordMaker {
                       expectations: deadLettered(codes: [], header: readable ? (base.id, base.type) : nil))
     }
 
+    /// Numbers out of every field's range. The parser may refuse such a number while reading
+    /// the document (then no header is readable) or while decoding the field, so only the dead
+    /// letter is promised.
     mutating func badNumber() -> HostileRecord {
         let base = template { !$0.positiveFields.isEmpty || !$0.doubleFields.isEmpty }
-        // (raw number, still valid JSON?) Invalid JSON loses the header.
-        let integers: [(String, Bool)] = [("1e400", true), ("-1e400", true), ("99999999999999999999", true),
-                                          ("-99999999999999999999", true), ("9223372036854775808", true),
-                                          ("-9223372036854775809", true), ("1.5", true), ("10.000000000000001", true),
-                                          ("NaN", false), ("Infinity", false), ("-Infinity", false), ("0x10", false),
-                                          ("1e", false), ("--1", false), (".5", false)]
-        let doubles: [(String, Bool)] = [("1e400", true), ("-1e400", true), ("99999999999999999999", true), ("-1", true),
-                                         ("1e308", true), ("NaN", false), ("Infinity", false), ("-Infinity", false)]
+        let integers = ["1e400", "-1e400", "99999999999999999999", "-99999999999999999999", "9223372036854775808",
+                        "-9223372036854775809", "1.5", "10.000000000000001", "NaN", "Infinity", "-Infinity", "0x10", "1e", "--1", ".5"]
+        let doubles = ["1e400", "-1e400", "99999999999999999999", "-1", "1e308", "NaN", "Infinity", "-Infinity"]
         let useDouble = base.positiveFields.isEmpty || (!base.doubleFields.isEmpty && Bool.random(using: &rng))
         let field = useDouble ? rng.pick(base.doubleFields) : rng.pick(base.positiveFields)
-        let (raw, valid) = rng.pick(useDouble ? doubles : integers)
+        let raw = rng.pick(useDouble ? doubles : integers)
         let text = JSONText.replacingValue(of: field, with: raw, in: base.json) ?? base.json
-        return record(text, key: base.key, label: "\(base.type) with \(field) \(raw)", eventId: valid ? base.id : nil,
-                      expectations: deadLettered(codes: [], header: valid ? (base.id, base.type) : nil))
+        return record(text, key: base.key, label: "\(base.type) with \(field) \(raw)", eventId: base.id,
+                      expectations: deadLettered(codes: [], header: nil))
     }
 
     mutating func nonPositive() -> HostileRecord {

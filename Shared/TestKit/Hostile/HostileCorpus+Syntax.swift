@@ -25,7 +25,7 @@ extension RecordMaker {
         let tag = "\(context.ghostPrefix)\(unit)"
         // (what, text, whether the envelope's header is still readable)
         let variants: [(String, String, Bool)] = [
-            ("trailing comma", String(base.json.dropLast()) + ",}", false),
+            ("two commas after the last member", String(base.json.dropLast()) + ",,}", false),
             ("single quotes", base.json.replacingOccurrences(of: "\"", with: "'"), false),
             ("unquoted keys", base.json.replacingOccurrences(of: "\"id\":", with: "id:"), false),
             ("a comment", "/* \(tag) */" + base.json, false),
