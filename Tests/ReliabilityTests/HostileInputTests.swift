@@ -46,7 +46,6 @@ struct HostileInputTests {
         try await fixture.writer.send(misuse)
         sent += misuse
         while nextChunk < chunks.count { try await blast() }
-        try await GoodTraffic.closeSession(fixture)
 
         #expect(sent.count >= 10_000)
         #expect(Set(sent.map(\.topic)) == Set(HostileConsumer.inputTopics), "every input topic got hostile records")
@@ -61,6 +60,9 @@ struct HostileInputTests {
             problems = accounting.problems(readers: fixture.readers)
         } while !problems.isEmpty && ContinuousClock.now < deadline
         #expect(problems.isEmpty, "\(problems.count) problem(s) among \(accounting.expectationCount) expectations:\n\(HostileAccounting.report(problems))")
+        // Only now close the day: orders wait for their holds, which the services answer in turn
+        // after the hostile records queued before them.
+        try await GoodTraffic.closeSession(fixture)
         for service in fixture.services {
             let status = try await fixture.status(service)
             let replays = accounting.duplicates[service.name, default: 0] + (service.name == "settlement" ? 1 : 0)
