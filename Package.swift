@@ -162,5 +162,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .testTarget(name: "AirAlertDomainTests", dependencies: ["AirAlertDomain"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: [
+            "EcoTestKit", "Contract", "RegistryDomain", "registry", "matching", "settlement", "air-alert",
+        ], swiftSettings: strict),
     ]
 )

@@ -4,11 +4,14 @@ import Kafka
 
 /// Produces commands (wrapped in envelopes) and raw records to a test broker.
 public final class TopicWriter: Sendable {
-    private let producer: KafkaProducer
+    let producer: KafkaProducer
     private let codec = EventCodec()
 
-    public init(brokers: String) throws {
-        producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers, clientID: "testkit-writer"))
+    /// - Parameter properties: extra librdkafka properties (e.g. `message.max.bytes` to send
+    ///   records larger than the default 1,000,000 bytes).
+    public init(brokers: String, properties: [String: String] = [:]) throws {
+        producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers, clientID: "testkit-writer",
+                                                                       properties: properties))
     }
 
     /// Sends `envelope` to `topic`, keyed by its payload's partition key; returns its id.
