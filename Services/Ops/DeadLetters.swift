@@ -72,7 +72,11 @@ struct DLQ: AsyncParsableCommand {
                     guard let data = FileManager.default.contents(atPath: fixedValue) else { throw CommandFailure("cannot read \(fixedValue)") }
                     value = data
                 } else {
-                    guard let original = letter.originalValue else { throw CommandFailure("offset \(letter.offset): value not decodable") }
+                    guard let original = letter.originalValue else {
+                        throw CommandFailure(letter.truncated == true
+                            ? "offset \(letter.offset): the letter kept only the first \(DeadLetter.maxValueBytes) of \(letter.originalBytes ?? 0) bytes; replay it with --fixed-value"
+                            : "offset \(letter.offset): value not decodable")
+                    }
                     value = original
                 }
                 records.append(ProducerRecord(topic: letter.topic, key: letter.key.map { Data($0.utf8) }, value: value,

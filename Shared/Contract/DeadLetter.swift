@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The value of a record on a `<topic>.dlq` topic: the original record, where it was, and why it
@@ -15,8 +16,18 @@ public struct DeadLetter: Codable, Sendable, Equatable {
     public var consumer: String
     public var eventId: String?
     public var eventType: String?
+    /// Set when the original was longer than `maxValueBytes`: `value` then holds only its first
+    /// bytes (base64), so the dead letter itself always fits on the broker. A letter that did not
+    /// fit would block everything its service publishes after it.
+    public var truncated: Bool?
+    /// The original value's length and SHA-256 (hex), when truncated.
+    public var originalBytes: Int?
+    public var originalSHA256: String?
 
     public static let eventType = "DeadLetter"
+    /// At most this much of the original is kept: escaped as JSON text it stays far below the
+    /// broker's 1 MiB message limit.
+    public static let maxValueBytes = 64 * 1024
 
     public init(topic: String, partition: Int32, offset: Int64, key: Data?, value original: Data, error: ContractError,
                 consumer: String, header: EnvelopeHeader?) {
@@ -24,7 +35,13 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         self.partition = partition
         self.offset = offset
         self.key = key.flatMap { String(data: $0, encoding: .utf8) }
-        if let text = String(data: original, encoding: .utf8) {
+        if original.count > Self.maxValueBytes {
+            value = original.prefix(Self.maxValueBytes).base64EncodedString()
+            valueEncoding = "base64"
+            truncated = true
+            originalBytes = original.count
+            originalSHA256 = SHA256.hash(data: original).map { String(format: "%02x", $0) }.joined()
+        } else if let text = String(data: original, encoding: .utf8) {
             value = text
             valueEncoding = "utf8"
         } else {
@@ -38,9 +55,10 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         eventType = header?.type.rawValue
     }
 
-    /// The original bytes, for replay.
+    /// The original bytes, for replay; nil when the letter kept only the start of them.
     public var originalValue: Data? {
-        valueEncoding == "base64" ? Data(base64Encoded: value) : Data(value.utf8)
+        if truncated == true { return nil }
+        return valueEncoding == "base64" ? Data(base64Encoded: value) : Data(value.utf8)
     }
 
     /// The dead letter's own id: one per source record, however often it is refused.

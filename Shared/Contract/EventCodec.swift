@@ -96,6 +96,11 @@ public struct EventDecoder: Sendable {
                                               reason: "record is \(bytes.count) bytes, at most \(maxRecordBytes) allowed"))
         }
         guard !bytes.isEmpty else { throw DecodeFailure(ContractError(code: "malformed-json", reason: "record value is empty")) }
+        do {
+            try StrictJSON.check(bytes)
+        } catch {
+            throw DecodeFailure(error)
+        }
         let envelope: CatalogueEnvelope
         do {
             envelope = try decoder.decode(CatalogueEnvelope.self, from: bytes)

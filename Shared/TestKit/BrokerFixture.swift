@@ -16,7 +16,7 @@ public final class BrokerFixture: @unchecked Sendable {
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("eco-broker-\(port)-\(UUID().uuidString.prefix(8)).log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = tansu
             process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",

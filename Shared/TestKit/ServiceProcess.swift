@@ -32,7 +32,7 @@ public final class ServiceProcess: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["LD_LIBRARY_PATH"] = ToolLocator.libraryPath
         process.environment = environment
-        if !FileManager.default.fileExists(atPath: logURL.path) { FileManager.default.createFile(atPath: logURL.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logURL.path) { _ = FileManager.default.createFile(atPath: logURL.path, contents: nil) }
         let log = try FileHandle(forWritingTo: logURL)
         log.seekToEndOfFile()
         process.standardOutput = log

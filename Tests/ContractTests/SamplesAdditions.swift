@@ -41,7 +41,7 @@ enum SamplesAdditions {
     ]
 
     /// Dead letters as the service runtime writes them (`ServiceLoop.deadLetter`): one whose
-    /// envelope was readable, one whose value was not even UTF-8.
+    /// envelope was readable, one whose value was not even UTF-8, one too long to keep whole.
     static let deadLetters: [DeadLetter] = [
         DeadLetter(topic: "market.orders", partition: 2, offset: 1_041, key: Data("CEA".utf8),
                    value: Data(#"{"id":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","type":"SubmitOrder","data":{}}"#.utf8),
@@ -50,6 +50,10 @@ enum SamplesAdditions {
         DeadLetter(topic: "air.observations", partition: 0, offset: 7, key: nil, value: Data([0xFF, 0xFE, 0x00, 0x41]),
                    error: ContractError(code: "malformed-json", reason: "not valid JSON"), consumer: "air-alert",
                    header: nil),
+        DeadLetter(topic: "registry.commands", partition: 1, offset: 99, key: nil,
+                   value: Data(repeating: 0x01, count: DeadLetter.maxValueBytes + 10),
+                   error: ContractError(code: "malformed-json", reason: "not valid JSON at byte 0: unexpected byte 0x01"),
+                   consumer: "registry", header: nil),
     ]
 
     /// A dead letter's record value, encoded the way the runtime encodes it.

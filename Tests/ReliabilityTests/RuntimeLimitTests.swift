@@ -42,10 +42,10 @@ struct RuntimeLimitTests {
         while ContinuousClock.now < deadline, fixture.deadLetters.records.isEmpty, fixture.events.payloads(FundsDeposited.self).isEmpty {
             try await Task.sleep(for: .milliseconds(50))
         }
-        withKnownIssue("Foundation's JSONDecoder accepts a trailing comma, so the runtime applies the record") {
-            #expect(fixture.deadLetters.records.first?.deadLetter?.code == "malformed-json")
-            #expect(fixture.events.payloads(FundsDeposited.self).isEmpty)
-        }
+        let letter = fixture.deadLetters.records.first?.deadLetter
+        #expect(letter?.code == "malformed-json")
+        #expect(letter?.reason.contains("trailing comma") == true, "\(letter?.reason ?? "no dead letter")")
+        #expect(fixture.events.payloads(FundsDeposited.self).isEmpty)
     }
 
     /// A record whose dead letter is larger than the producer accepts: control characters
@@ -72,10 +72,12 @@ struct RuntimeLimitTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         let status = try JSONDecoder().decode(ServiceStatus.self, from: try await fixture.settlement.admin("/status").body)
-        withKnownIssue("ServiceLoop.deadLetter copies the whole value into the dead letter; OutboxPublisher retries the too-large chunk forever") {
-            #expect(fixture.events.payloads(FundsDeposited.self).count == 1, "the deposit after it is published; publishFault: \(status.publishFault ?? "none")")
-            #expect(fixture.deadLetters.records.count == 1, "the record is dead-lettered")
-            #expect(status.publishFault == nil)
+        #expect(fixture.events.payloads(FundsDeposited.self).count == 1, "the deposit after it is published; publishFault: \(status.publishFault ?? "none")")
+        #expect(fixture.deadLetters.records.count == 1, "the record is dead-lettered")
+        #expect(status.publishFault == nil)
+        let letter = try #require(fixture.deadLetters.records.first?.deadLetter)
+        if value.count > DeadLetter.maxValueBytes {
+            #expect(letter.truncated == true && letter.originalBytes == value.count && letter.originalSHA256?.count == 64)
         }
         #expect(fixture.settlement.isRunning)
     }
