@@ -21,7 +21,9 @@ struct Chaos: AsyncParsableCommand {
     @Option(help: "Orders per second offered.") var rate = 500
     @Option(help: "SIGKILLs to inject (at least two per service).") var kills = 12
     @Option(help: "Seconds the broker is stopped (SIGSTOP) mid-load; 0 for none.") var stall = 20
-    @Option(help: "Seed of the order flow and the fault plan.") var seed: UInt64 = 1
+    @Option(help: "Hostile records (every input topic, every kind of bad input) interleaved with the orders; 0 for none.")
+    var badRecords = 10_000
+    @Option(help: "Seed of the order flow, the hostile records and the fault plan.") var seed: UInt64 = 1
     @Option(help: "Where the services' SQLite files and logs go.") var workdir: String = ".run/chaos"
     @Option(help: "Also write the result as JSON to this file.") var json: String?
 
@@ -30,6 +32,7 @@ struct Chaos: AsyncParsableCommand {
         guard (2...10_000).contains(accounts) else { throw ValidationError("--accounts must be 2...10000") }
         guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be 1...100000") }
         guard (0...1_000).contains(kills), (0...600).contains(stall) else { throw ValidationError("--kills 0...1000, --stall 0...600") }
+        guard (0...1_000_000).contains(badRecords) else { throw ValidationError("--bad-records must be 0...1000000") }
     }
 
     func run() async throws {
@@ -53,16 +56,18 @@ struct Chaos: AsyncParsableCommand {
         try await setUp(market, writer: writer, log: log, progress: progress, registry: registry)
 
         let flow = market.flow(orders: orders, seed: seed)
+        let hostile = badRecords > 0
+            ? HostileCorpus(seed: seed ^ 0xBAD_5EED, context: .init(now: .now(), ghostPrefix: "hz")).records(count: badRecords) : []
         let submitted = flow.compactMap { if case .submit(let order) = $0 { order } else { nil } }
         // Faults need room: at least 2.5 s between kills, and the stall with its quiet margins.
         let window = max(Duration.milliseconds(flow.count * 1000 / rate), .milliseconds(kills * 2_500 + (stall + 12) * 1000))
         let plan = FaultPlan(services: serviceNames, kills: kills, stallSeconds: stall, window: window, seed: seed)
-        progress.step("load: \(submitted.count) orders and \(flow.count - submitted.count) cancels at \(rate)/s over \(market.accounts.count) accounts; \(plan.kills.count) kills\(stall > 0 ? ", a \(stall) s broker stall" : "")")
+        progress.step("load: \(submitted.count) orders and \(flow.count - submitted.count) cancels at \(rate)/s over \(market.accounts.count) accounts, \(hostile.count) hostile records among them; \(plan.kills.count) kills\(stall > 0 ? ", a \(stall) s broker stall" : "")")
         let monkey = ChaosMonkey(services: stack.services, pauseBroker: { broker.pause() }, resumeBroker: { broker.resume() },
                                  log: { say("    \($0)") })
         let loadStart = ContinuousClock.now
         async let faults = monkey.run(plan, from: loadStart)
-        try await send(flow, writer: writer, from: loadStart)
+        try await send(flow, hostile: hostile, writer: writer, from: loadStart)
         let sentIn = (ContinuousClock.now - loadStart).seconds
         say(String(format: "    orders sent in %.1f s", sentIn))
 
@@ -93,12 +98,15 @@ struct Chaos: AsyncParsableCommand {
         var audit = try await ChaosAudit.run(events: [log.registry, log.matching, log.settlement], orders: submitted, market: market,
                                              registry: registry, settlement: settlement)
         audit.checkFaults(kills: killOutcomes, stall: stallOutcome, plannedStall: stall, services: serviceNames)
+        if !hostile.isEmpty {
+            try await audit.checkHostile(hostile, brokers: stack.brokers, log: log)
+        }
         let reconciled = try await runReconcile(stack)
         audit.report.check("ecoctl reconcile passes", reconciled)
 
         let result = ChaosResult(orders: submitted.count, cancels: flow.count - submitted.count, accounts: market.accounts.count,
                                  rate: rate, loadSeconds: loadSeconds, audit: audit, kills: killOutcomes, stall: stallOutcome,
-                                 inputRecords: flow.count, seconds: (ContinuousClock.now - started).seconds,
+                                 inputRecords: flow.count, badRecords: hostile.count, seconds: (ContinuousClock.now - started).seconds,
                                  command: "ecoctl chaos " + CommandLine.arguments.dropFirst(2).joined(separator: " "))
         print("")
         print(result.render())
@@ -159,11 +167,18 @@ struct Chaos: AsyncParsableCommand {
         }
     }
 
-    /// Sends the flow at `rate`, in 50 ms slices; a slice the broker holds up (a stall) is
+    /// Sends the flow at `rate`, in 50 ms slices, with the hostile records spread evenly among it; a slice the broker holds up (a stall) is
     /// followed by a catch-up burst, as real clients would retry.
-    private func send(_ flow: [MarketCommand], writer: TopicWriter, from start: ContinuousClock.Instant) async throws {
+    private func send(_ flow: [MarketCommand], hostile: [HostileRecord], writer: TopicWriter,
+                      from start: ContinuousClock.Instant) async throws {
         var sent = 0
+        var hostileSent = 0
         while sent < flow.count {
+            let hostileDue = hostile.count * min(flow.count, sent + 1) / flow.count
+            if hostileDue > hostileSent {
+                try await writer.send(Array(hostile[hostileSent..<hostileDue]))
+                hostileSent = hostileDue
+            }
             let due = min(flow.count, Int((ContinuousClock.now - start).seconds * Double(rate)) + 1)
             if due > sent {
                 let records = flow[sent..<due].map { command in
@@ -177,6 +192,7 @@ struct Chaos: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+        if hostileSent < hostile.count { try await writer.send(Array(hostile[hostileSent...])) }
     }
 
     private static func endedOrders(_ log: EventLog, ids: Set<String>) -> Int {

@@ -16,6 +16,8 @@ struct ChaosAudit {
     var duplicatedEffects = 0
     /// Orders that never ended and trades whose delivery or payment never came; must be 0.
     var lost = 0
+    /// Hostile records not answered as they must be; must be 0.
+    var badRecordsUnanswered = 0
     var trades = 0
     var terminalOutcomes: [String: Int] = [:]
 

@@ -1,6 +1,33 @@
+import Contract
+import EcoTestKit
 import Foundation
 
 extension ChaosAudit {
+    /// Every hostile record was answered as the corpus says (a dead letter with a code and a
+    /// reason, or exactly one refusal event with a reason, or dropped as a duplicate), and no
+    /// dead letter appeared that no hostile record explains (a good record refused).
+    mutating func checkHostile(_ records: [HostileRecord], brokers: String, log: EventLog) async throws {
+        var readers: [Topic: TopicReader] = [.registryEvents: log.registry, .matchingEvents: log.matching,
+                                             .settlementEvents: log.settlement, .airAlerts: log.alerts]
+        var dlqReaders: [TopicReader] = []
+        for topic in HostileConsumer.inputTopics {
+            let reader = try TopicReader(brokers: brokers, topic: topic.deadLetter, catalogue: PayloadCatalogue([]))
+            readers[topic.deadLetter] = reader
+            dlqReaders.append(reader)
+        }
+        defer { for reader in dlqReaders { reader.close() } }
+        let accounting = HostileAccounting(records)
+        var problems: [HostileAccounting.Problem] = []
+        let deadline = ContinuousClock.now + .seconds(120)
+        repeat {
+            try await Task.sleep(for: .seconds(1))
+            problems = accounting.problems(readers: readers)
+        } while !problems.isEmpty && ContinuousClock.now < deadline
+        badRecordsUnanswered = problems.count
+        report.check("every one of \(records.count) hostile records refused with a reason (\(accounting.expectationCount) expected answers), no good record dead-lettered",
+                     problems.isEmpty, detail: "\(problems.count) problems:\n" + HostileAccounting.report(problems, limit: 10))
+    }
+
     /// The faults themselves: every kill was survived (the service came back and was ready),
     /// every service was killed at least twice, and during the broker stall every service said
     /// it was not ready, then recovered on its own.
@@ -37,6 +64,7 @@ struct ChaosResult {
     var kills: [KillOutcome]
     var stall: StallOutcome?
     var inputRecords: Int
+    var badRecords: Int
     var seconds: Double
     var command: String
 
@@ -56,7 +84,7 @@ struct ChaosResult {
             "  load: \(orders) orders + \(cancels) cancels over \(accounts) accounts, offered \(rate)/s, held \(String(format: "%.0f", heldRate)) orders/s (first order sent to last trade settled: \(String(format: "%.1f", loadSeconds)) s)",
             "  faults: \(faultsText)",
             "  kills survived: \(kills.filter(\.survived).count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
-            "  records: \(inputRecords) market.orders records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
+            "  records: \(inputRecords) market.orders records and \(badRecords) hostile records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
             "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
             "",
             audit.report.render(),
@@ -69,8 +97,8 @@ struct ChaosResult {
             "passed": audit.report.passed, "orders": orders, "cancels": cancels, "accounts": accounts, "offeredRate": rate,
             "heldOrdersPerSecond": (heldRate * 10).rounded() / 10, "loadSeconds": (loadSeconds * 10).rounded() / 10,
             "kills": kills.count, "killsSurvived": kills.filter(\.survived).count,
-            "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "eventRecords": audit.eventRecords,
-            "republishedCopies": audit.republished, "lost": audit.lost, "duplicatedEffects": audit.duplicatedEffects,
+            "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "badRecords": badRecords, "eventRecords": audit.eventRecords,
+            "republishedCopies": audit.republished, "lost": audit.lost, "badRecordsUnanswered": audit.badRecordsUnanswered, "duplicatedEffects": audit.duplicatedEffects,
             "checks": audit.report.lines, "command": command,
         ]
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])

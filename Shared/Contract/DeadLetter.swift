@@ -40,7 +40,7 @@ public struct DeadLetter: Codable, Sendable, Equatable {
             valueEncoding = "base64"
             truncated = true
             originalBytes = original.count
-            originalSHA256 = SHA256.hash(data: original).map { String(format: "%02x", $0) }.joined()
+            originalSHA256 = Self.sha256Hex(of: original)
         } else if let text = String(data: original, encoding: .utf8) {
             value = text
             valueEncoding = "utf8"
@@ -53,6 +53,11 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         self.consumer = consumer
         eventId = header?.id.uuidString.lowercased()
         eventType = header?.type.rawValue
+    }
+
+    /// How a truncated letter names its original (and how a tool finds the letter of a record).
+    public static func sha256Hex(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The original bytes, for replay; nil when the letter kept only the start of them.

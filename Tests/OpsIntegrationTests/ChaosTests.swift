@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The short form of the chaos run that CI runs on every change: the real `ecoctl chaos` with
-/// its own broker and the four service executables, killed and stalled, must end with every
+/// its own broker and the four service executables, killed and stalled and fed hostile records, must end with every
 /// invariant holding. (`RELIABILITY.md` records the full-size runs.)
 @Suite("ecoctl chaos", .serialized)
 struct ChaosTests {
@@ -16,6 +16,8 @@ struct ChaosTests {
         var stallSeconds: Double
         var lost: Int
         var duplicatedEffects: Int
+        var badRecords: Int
+        var badRecordsUnanswered: Int
         var checks: [String]
     }
 
@@ -24,7 +26,7 @@ struct ChaosTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let json = directory.appendingPathComponent("result.json")
         let run = try await ecoctl(["chaos", "--orders", "1500", "--accounts", "40", "--kills", "8", "--stall", "8",
-                                    "--rate", "60", "--seed", "7", "--workdir", directory.path, "--json", json.path], timeout: 600)
+                                    "--rate", "60", "--bad-records", "2000", "--seed", "7", "--workdir", directory.path, "--json", json.path], timeout: 600)
         #expect(run.status == 0, "\(run.output)")
         let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: json))
         #expect(result.passed)
@@ -34,6 +36,7 @@ struct ChaosTests {
         #expect(result.stallSeconds == 8)
         #expect(result.lost == 0)
         #expect(result.duplicatedEffects == 0)
+        #expect(result.badRecords >= 2000 && result.badRecordsUnanswered == 0)
         #expect(result.checks.allSatisfy { $0.hasPrefix("ok") }, "\(result.checks)")
         #expect(result.checks.contains { $0.contains("every service reported not ready") })
         #expect(run.stdout.contains("reconciliation passed"), "ecoctl reconcile ran and passed")

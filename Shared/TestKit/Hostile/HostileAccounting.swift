@@ -1,30 +1,30 @@
 import Contract
-import EcoTestKit
 import Foundation
 
 /// Checks every hostile record against what the services wrote: its dead letters (by consumer,
 /// topic and original value), its refusal events (by command or order id, exactly once), and the
 /// dead letters nobody expected (a good record refused, or a service emitting an event its
 /// peers cannot read).
-struct HostileAccounting {
+public struct HostileAccounting {
     struct DeadKey: Hashable {
         var consumer: String
         var topic: String
         var value: Data
     }
 
-    let records: [HostileRecord]
+    public let records: [HostileRecord]
     private var expectedDead: [DeadKey: Int] = [:]
     private var deadLabels: [DeadKey: String] = [:]
-    private(set) var duplicates: [String: Int] = [:]
+    /// Replays each consumer must have dropped as duplicates.
+    public private(set) var duplicates: [String: Int] = [:]
 
-    init(_ records: [HostileRecord]) {
+    public init(_ records: [HostileRecord]) {
         self.records = records
         for record in records {
             for expectation in record.expectations {
                 switch expectation {
                 case let .deadLetter(consumer, _):
-                    let key = DeadKey(consumer: consumer, topic: record.topic.rawValue, value: record.value)
+                    let key = DeadKey(consumer: consumer, topic: record.topic.rawValue, value: Self.identity(of: record.value))
                     expectedDead[key, default: 0] += 1
                     deadLabels[key] = "#\(record.sequence) \(record.category): \(record.label)"
                 case let .duplicate(consumer):
@@ -36,17 +36,17 @@ struct HostileAccounting {
         }
     }
 
-    var expectationCount: Int { records.reduce(0) { $0 + $1.expectations.count } }
+    public var expectationCount: Int { records.reduce(0) { $0 + $1.expectations.count } }
 
     /// One record not accounted for, or one dead letter nobody expected.
-    struct Problem: CustomStringConvertible {
+    public struct Problem: CustomStringConvertible, Sendable {
         /// "category on topic: kind", to count problems of one sort.
-        var sort: String
-        var description: String
+        public var sort: String
+        public var description: String
     }
 
     /// What is still missing or wrong; empty when every record is accounted for.
-    func problems(readers: [Topic: TopicReader]) -> [Problem] {
+    public func problems(readers: [Topic: TopicReader]) -> [Problem] {
         let observed = Observed(readers: readers)
         var problems: [Problem] = []
         for record in records {
@@ -71,16 +71,27 @@ struct HostileAccounting {
     }
 
     /// A report of `problems`: how many of each sort, then the first few in full.
-    static func report(_ problems: [Problem], limit: Int = 25) -> String {
+    public static func report(_ problems: [Problem], limit: Int = 25) -> String {
         let sorts = Dictionary(grouping: problems, by: \.sort).map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 }
         return sorts.map { "\($0.1) x \($0.0)" }.joined(separator: "\n") + "\n--\n"
             + problems.prefix(limit).map(\.description).joined(separator: "\n")
     }
 
+    /// What a dead letter keeps of a value: the value itself, or its SHA-256 when the letter
+    /// could keep only the start of it.
+    static func identity(of value: Data) -> Data {
+        value.count > DeadLetter.maxValueBytes ? Data("sha256:\(DeadLetter.sha256Hex(of: value))".utf8) : value
+    }
+
+    static func identity(of letter: DeadLetter) -> Data? {
+        if letter.truncated == true { return letter.originalSHA256.map { Data("sha256:\($0)".utf8) } }
+        return letter.originalValue
+    }
+
     private func check(_ expectation: HostileExpectation, of record: HostileRecord, _ observed: Observed) -> String? {
         switch expectation {
         case let .deadLetter(consumer, codes):
-            let letters = observed.dead[DeadKey(consumer: consumer, topic: record.topic.rawValue, value: record.value)] ?? []
+            let letters = observed.dead[DeadKey(consumer: consumer, topic: record.topic.rawValue, value: Self.identity(of: record.value))] ?? []
             guard let letter = letters.first else { return "no dead letter by \(consumer)" }
             if letter.reason.isEmpty { return "dead letter by \(consumer) without a reason" }
             if !codes.isEmpty, !codes.contains(letter.code) {
@@ -123,7 +134,7 @@ private struct Observed {
             if topic.isDeadLetter {
                 var seen = Set<String>()
                 for record in reader.records {
-                    guard let letter = record.deadLetter, let value = letter.originalValue else { continue }
+                    guard let letter = record.deadLetter, let value = HostileAccounting.identity(of: letter) else { continue }
                     // One letter per consumer and source record (a re-published copy is the same letter).
                     guard seen.insert("\(letter.consumer)/\(letter.partition)/\(letter.offset)").inserted else { continue }
                     dead[HostileAccounting.DeadKey(consumer: letter.consumer, topic: letter.topic, value: value), default: []]
