@@ -57,7 +57,7 @@ struct KillOutcome: Sendable {
 /// What the services said while the broker was stopped, and how fast they recovered.
 struct StallOutcome: Sendable {
     var seconds: Double
-    /// Services that answered 503 on `/readyz` at least once during the stall.
+    /// Services whose `/status` showed not ready with a broker fault during the stall.
     var reportedNotReady: Set<String>
     /// Seconds from SIGCONT until every service was ready again; nil if not within 120 s.
     var recoveredAfter: Double?
@@ -153,10 +153,14 @@ struct ChaosMonkey {
         var notReady: Set<String> = []
         while ContinuousClock.now - stalled < length {
             for (name, process) in services where !notReady.contains(name) {
-                if let (status, _) = try? await AdminClient.get(port: process.adminPort, path: "/readyz", timeout: .seconds(1)),
-                   status != 200 {
+                // Not ready for the broker's sake: a service still catching up is not ready too,
+                // but only the broker fault shows it noticed the stall.
+                guard let (_, body) = try? await AdminClient.get(port: process.adminPort, path: "/status", timeout: .seconds(1)),
+                      let status = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { continue }
+                if let fault = status["brokerFault"] as? String {
                     notReady.insert(name)
-                    log(String(format: "  %@ reports not ready %.1f s into the stall", name, (ContinuousClock.now - stalled).seconds))
+                    log(String(format: "  %@ not ready %.1f s into the stall: %@", name, (ContinuousClock.now - stalled).seconds,
+                               String(fault.prefix(90))))
                 }
             }
             try? await Task.sleep(for: .milliseconds(250))

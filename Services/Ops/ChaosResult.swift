@@ -46,7 +46,7 @@ extension ChaosAudit {
             return
         }
         let silent = Set(services).subtracting(stall.reportedNotReady)
-        report.check("during the \(Int(stall.seconds)) s broker stall every service reported not ready", silent.isEmpty,
+        report.check("during the \(Int(stall.seconds)) s broker stall every service reported not ready (broker fault)", silent.isEmpty,
                      detail: "still ready: \(silent.sorted())")
         report.check("after the stall every service was ready again on its own\(stall.recoveredAfter.map { String(format: " (%.1f s)", $0) } ?? "")",
                      stall.recoveredAfter != nil)

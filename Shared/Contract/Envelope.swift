@@ -9,11 +9,24 @@ public struct EnvelopeHeader: Sendable, Equatable {
     public var source: String
     public var correlationId: String?
     public var causationId: UUID?
+    /// The oldest version whose readers can still process this event, ignoring the fields they
+    /// do not know: a producer that only added optional fields bumps `version` and keeps
+    /// `compatibleWith` at the old one, so consumers not yet upgraded go on reading it. Absent,
+    /// the event is readable only by readers of its own `version` (a major change).
+    public var compatibleWith: Int?
 
     public init(id: UUID, type: EventType, version: Int, occurredAt: Timestamp, source: String,
-                correlationId: String? = nil, causationId: UUID? = nil) {
+                correlationId: String? = nil, causationId: UUID? = nil, compatibleWith: Int? = nil) {
         self.id = id; self.type = type; self.version = version; self.occurredAt = occurredAt
         self.source = source; self.correlationId = correlationId; self.causationId = causationId
+        self.compatibleWith = compatibleWith
+    }
+
+    /// Whether a reader of `supported` versions may process this event.
+    public func isReadable(by supported: ClosedRange<Int>) -> Bool {
+        if supported.contains(version) { return true }
+        guard version > supported.upperBound, let compatibleWith else { return false }
+        return supported.contains(compatibleWith)
     }
 }
 
@@ -56,7 +69,7 @@ public struct IncomingEnvelope: Sendable {
 }
 
 enum EnvelopeKey: String, CodingKey {
-    case id, type, version, occurredAt, source, correlationId, causationId, data
+    case id, type, version, occurredAt, source, correlationId, causationId, compatibleWith, data
 }
 
 extension Envelope: Codable {
@@ -94,6 +107,7 @@ extension EnvelopeHeader {
         } else {
             self.causationId = nil
         }
+        self.compatibleWith = try container.decodeIfPresent(Int.self, forKey: .compatibleWith)
     }
 
     func encode(to container: inout KeyedEncodingContainer<EnvelopeKey>) throws {
@@ -104,6 +118,7 @@ extension EnvelopeHeader {
         try container.encode(source, forKey: .source)
         try container.encodeIfPresent(correlationId, forKey: .correlationId)
         try container.encodeIfPresent(causationId?.uuidString.lowercased(), forKey: .causationId)
+        try container.encodeIfPresent(compatibleWith, forKey: .compatibleWith)
     }
 
     /// Envelope checks common to all types: sizes of the free-text fields.
@@ -111,5 +126,8 @@ extension EnvelopeHeader {
         try Check.nonEmpty(source, "source", max: 64)
         try Check.optional(correlationId, "correlationId", max: 128)
         try Check.nonEmpty(type.rawValue, "type", max: 64)
+        if let compatibleWith, !(1...max(1, version)).contains(compatibleWith) {
+            throw ContractError(code: "invalid-field", reason: "compatibleWith \(compatibleWith) must be between 1 and the version \(version)")
+        }
     }
 }

@@ -134,9 +134,12 @@ private struct CatalogueEnvelope: Decodable {
             throw DecodeFailure(ContractError(code: "unknown-type",
                 reason: "event type '\(header.type.rawValue.prefix(64))' is not handled by this consumer"), header: header)
         }
-        guard type.supportedVersions.contains(header.version) else {
+        guard header.isReadable(by: type.supportedVersions) else {
+            let supported = "\(type.supportedVersions.lowerBound)...\(type.supportedVersions.upperBound)"
+            let compatibility = header.compatibleWith.map { "; it is compatible only with version \($0) and up" }
+                ?? (header.version > type.supportedVersions.upperBound ? "; it declares no compatibility with an older version (compatibleWith)" : "")
             throw DecodeFailure(ContractError(code: "unsupported-version",
-                reason: "\(header.type) version \(header.version) is not supported (supported: \(type.supportedVersions.lowerBound)...\(type.supportedVersions.upperBound))"),
+                reason: "\(header.type) version \(header.version) is not supported (supported: \(supported))\(compatibility)"),
                 header: header)
         }
         do {

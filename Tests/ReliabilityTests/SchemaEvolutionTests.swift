@@ -3,10 +3,11 @@ import EcoTestKit
 import Foundation
 import Testing
 
-/// The contract's versioning rule against the real executables: `version` in the envelope is
-/// the major version (`EventPayload.supportedVersions`, 1...1 for every type today). A minor
-/// evolution keeps the version and only adds optional fields, which a consumer that does not
-/// know them ignores; a major version it does not support is refused with a reason naming it.
+/// The contract's versioning rule against the real executables (`EventPayload.supportedVersions`
+/// is 1...1 for every type today): unknown optional fields are ignored; a newer version that
+/// only adds optional fields declares `compatibleWith` the version it extends and is processed
+/// by readers of that version; a version a reader does not support, without such a
+/// declaration, is a major change and is refused with a reason naming it.
 @Suite("Schema evolution", .serialized)
 struct SchemaEvolutionTests {
     /// A DepositFunds and a RegisterEntity written by a newer producer: extra fields in `data`
@@ -18,8 +19,9 @@ struct SchemaEvolutionTests {
             .replacingOccurrences(of: "\"id\":", with: "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"id\":")
     }
 
-    static func text<P: EventPayload>(_ payload: P, id: UUID, version: Int) -> String {
-        let header = EnvelopeHeader(id: id, type: P.eventType, version: version, occurredAt: .now(), source: "newer-producer")
+    static func text<P: EventPayload>(_ payload: P, id: UUID, version: Int, compatibleWith: Int? = nil) -> String {
+        let header = EnvelopeHeader(id: id, type: P.eventType, version: version, occurredAt: .now(), source: "newer-producer",
+                                    compatibleWith: compatibleWith)
         return String(decoding: EventCodec().encode(header: header, payload: payload), as: UTF8.self)
     }
 
@@ -48,6 +50,24 @@ struct SchemaEvolutionTests {
         try await fixture.eventually("nothing was dead-lettered", timeout: .seconds(5)) {
             try [Topic.settlementCommands, .registryCommands, .registryEvents].allSatisfy { try fixture.reader($0.deadLetter).records.isEmpty }
         }
+    }
+
+    /// Version 2 of DepositFunds with an added optional field, declared compatible with 1: the
+    /// current settlement (a version-1 reader) applies it.
+    @Test func aV2EventWithAnAddedOptionalFieldIsProcessedByCurrentConsumers() async throws {
+        let fixture = try await ReliabilityFixture()
+        defer { fixture.stop() }
+        let deposit = DepositFunds(accountId: "V-co", amount: 4_242, reference: "bank-v2-additive")
+        let text = Self.evolved(Self.text(deposit, id: UUID(), version: 2, compatibleWith: 1))
+        #expect(text.contains("\"version\":2") && text.contains("\"compatibleWith\":1") && text.contains("aNewOptionalField"))
+        try await fixture.writer.sendRaw(Data(text.utf8), key: "V-co", to: .settlementCommands,
+                                         headers: [("type", Data("DepositFunds".utf8)), ("version", Data("2".utf8))])
+        let deposited = try await fixture.reader(.settlementEvents).await(FundsDeposited.self, timeout: .seconds(60)) { $0.accountId == "V-co" }
+        #expect(deposited == FundsDeposited(accountId: "V-co", amount: 4_242, reference: "bank-v2-additive"))
+        try await fixture.eventually("the deposit is on the account") {
+            try await fixture.admin(fixture.settlement, "/accounts/V-co", as: AccountView.self).available == 4_242
+        }
+        #expect(try fixture.reader(Topic.settlementCommands.deadLetter).records.isEmpty)
     }
 
     @Test func anUnknownMajorVersionIsDeadLetteredWithAReasonNamingTheVersion() async throws {
