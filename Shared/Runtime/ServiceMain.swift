@@ -11,6 +11,9 @@ import Store
 public enum ServiceMain {
     public static func run(handler: any EventHandler, options: ServiceOptions, defaultAdminPort: Int) async throws {
         let settings = try options.resolve(service: handler.serviceName, defaultAdminPort: defaultAdminPort)
+        // A file-size limit (RLIMIT_FSIZE) reached while writing SQLite must be a storage fault the
+        // loop reports and retries (EFBIG), not SIGXFSZ's default of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: settings.logLevel) }
         let logger = Logger(label: handler.serviceName)
         let registry = PrometheusCollectorRegistry()
