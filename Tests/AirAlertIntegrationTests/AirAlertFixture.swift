@@ -48,6 +48,13 @@ final class AirAlertFixture: @unchecked Sendable {
         return json
     }
 
+    /// Waits until the service has applied at least `count` records. Records on different topics
+    /// are unordered, so a test whose forecast must find the enterprises already known waits for
+    /// their registrations to be applied before sending it.
+    func awaitApplied(_ count: Int) async throws {
+        _ = try await awaitAdmin("/status") { (($0["recordsIn"] as? NSNumber)?.intValue ?? 0) >= count }
+    }
+
     /// Waits until `condition` holds for the JSON of an admin route.
     func awaitAdmin(_ path: String, timeout: Duration = .seconds(20),
                     until condition: ([String: Any]) -> Bool) async throws -> [String: Any] {

@@ -33,6 +33,7 @@ struct ForecastWeekTests {
         for profile in Self.enterprises {
             try await fixture.writer.send(registered(profile), to: .registryEvents)
         }
+        try await fixture.awaitApplied(Self.enterprises.count)
         for (index, date) in Self.week.enumerated() {
             for district in ["wuhou", "jinjiang", "qingyang"] {
                 let days = Self.forecasts[district]?[index] ?? []
@@ -86,6 +87,7 @@ struct ForecastWeekTests {
         defer { fixture.stop() }
         try await fixture.writer.send(registered(enterprise("W-voc", district: "wuhou", sector: .chemicals, voc: true)),
                                       to: .registryEvents)
+        try await fixture.awaitApplied(1)
         let days = Self.forecasts["wuhou"] ?? []
         try await fixture.writer.send(forecast("w1", "wuhou", issued: cst("2026-07-10", 10), start: "2026-07-10", days[0]),
                                       to: .airObservations)
