@@ -42,7 +42,9 @@ struct ForecastWeekTests {
             }
         }
         try await fixture.alerts.await(AlertLifted.self) { $0.district == "qingyang" }
-        try await fixture.alerts.await(AlertLifted.self) { $0.district == "wuhou" }
+        let wuhouLifted = try await fixture.alerts.await(AlertLifted.self) { $0.district == "wuhou" }
+        let liftingForecast = try #require(wuhouLifted.forecastId, "AlertLifted names the forecast that lifted it")
+        #expect(Self.week.map { "wuhou-\($0)" }.contains(liftingForecast), "\(liftingForecast)")
         _ = try await fixture.awaitAdmin("/districts/jinjiang") {
             ($0["latestForecast"] as? [String: Any])?["forecastId"] as? String == "jinjiang-2026-07-16"
         }

@@ -107,6 +107,7 @@ enum Samples {
         AlertDowngraded(alertId: "alert-1", district: "锦江区", level: .yellow, startsOn: day,
                         endsOn: day, late: true, reason: "forecast improved", forecastId: "fc-3"),
         AlertLifted(alertId: "alert-1", district: "锦江区", reason: "IAQI <= 150 for 36 h"),
+        AlertLifted(alertId: "alert-2", district: "武侯区", reason: "forecast below 160 for 3 days", forecastId: "fc-2026-07-13"),
         ControlDirectiveIssued(directiveId: "dir-1", alertId: "alert-1", entityId: "ent-0001", district: "锦江区",
                                level: .yellow, exempt: false,
                                measures: ["no VOC painting 08:00-18:00", "no asphalt work 08:00-18:00"]),

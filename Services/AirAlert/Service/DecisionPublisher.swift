@@ -53,7 +53,7 @@ struct DecisionPublisher: Sendable {
         switch decision {
         case let .lifted(lift):
             let event = AlertLifted(alertId: WireID.alert(lift.alertId), district: lift.district,
-                                    reason: nonEmpty(lift.reason).clipped())
+                                    reason: nonEmpty(lift.reason).clipped(), forecastId: lift.forecastId)
             context.emit(event, to: .airAlerts)
             return HistoryEntry(district: lift.district, recordedAt: context.now, kind: "lifted", alertId: event.alertId,
                                 reason: event.reason, cause: lift.forecastId, inputId: inputId)

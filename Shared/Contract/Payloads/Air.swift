@@ -215,9 +215,12 @@ public struct AlertLifted: EventPayload {
     public var alertId: String
     public var district: String
     public var reason: String
+    /// The forecast (or city order) that lifted it, as the other alert events name their cause.
+    /// Added to DESIGN.md's fields: optional, so events written before it still decode.
+    public var forecastId: String?
 
-    public init(alertId: String, district: String, reason: String) {
-        self.alertId = alertId; self.district = district; self.reason = reason
+    public init(alertId: String, district: String, reason: String, forecastId: String? = nil) {
+        self.alertId = alertId; self.district = district; self.reason = reason; self.forecastId = forecastId
     }
 
     public var partitionKey: String { district }
@@ -226,6 +229,7 @@ public struct AlertLifted: EventPayload {
         try Check.identifier(alertId, "alertId")
         try checkDistrict(district)
         try Check.reason(reason)
+        if let forecastId { try Check.identifier(forecastId, "forecastId") }
     }
 }
 
