@@ -6,10 +6,12 @@ import Testing
 struct CatalogueTests {
     static let expected: [Topic: Set<EventType>] = [
         .registryCommands: ["RegisterEntity", "UpdateEntity", "DeregisterEntity", "RecordUnitOutput",
-                            "AllocateAllowances", "SubmitVerifiedEmissions", "SurrenderAllowances", "AssessCompliance"],
+                            "AllocateAllowances", "SubmitVerifiedEmissions", "SurrenderAllowances", "AssessCompliance",
+                            "IssueOffsets"],
         .registryEvents: ["EntityRegistered", "EntityUpdated", "EntityDeregistered", "AllowancesAllocated",
                           "AllowancesFrozen", "FreezeRejected", "AllowancesUnfrozen", "AllowancesTransferred",
-                          "EmissionsVerified", "AllowancesSurrendered", "ComplianceAssessed", "CommandRejected"],
+                          "EmissionsVerified", "AllowancesSurrendered", "ComplianceAssessed", "CommandRejected",
+                          "UnitOutputRecorded", "OffsetsIssued"],
         .marketOrders: ["SubmitOrder", "CancelOrder", "OpenSession", "CloseSession", "SetTradingPhase", "CloseAuction"],
         .marketDepth: ["MarketDepthUpdated"],
         .matchingEvents: ["OrderAccepted", "OrderRejected", "OrderCancelled", "OrderExpired", "TradeExecuted",

@@ -9,6 +9,14 @@ enum SamplesAdditions {
     static let instant = Samples.instant
 
     static let all: [any EventPayload] = [
+        // registry.commands
+        IssueOffsets(entityId: "ent-0001", quantity: 10_000, reference: "CCER-2021-0001"),
+        // registry.events
+        UnitOutputRecorded(entityId: "ent-0001", unitId: "unit-1", year: 2020, electricityMWh: 1_000_000, heatGJ: 0,
+                           loadRate: 0.82, heatSupplyRatio: 0, revision: 1),
+        UnitOutputRecorded(entityId: "ent-0001", unitId: "unit-2", year: 2020, electricityMWh: 0, heatGJ: 250_000,
+                           loadRate: 0.5, heatSupplyRatio: 0.35, revision: 3),
+        OffsetsIssued(entityId: "ent-0001", instrument: .ccer, quantity: 10_000, reference: "CCER-2021-0001"),
         // market.orders
         SetTradingPhase(instrument: .cea, methods: [.listed, .block], phase: "afternoon"),
         SetTradingPhase(instrument: .cea, methods: []),

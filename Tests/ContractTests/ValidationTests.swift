@@ -56,6 +56,32 @@ struct ValidationTests {
         #expect(refusal(SurrenderAllowances(entityId: "ent-0001", year: 2025, instrument: .ccer, quantity: 1)) == nil)
     }
 
+    @Test("only CCER are issued as offsets: CEA come from allocation, other instruments have no rule")
+    func offsetInstrument() {
+        let allowances = IssueOffsets(entityId: "ent-0001", instrument: .cea, quantity: 1, reference: "r-1")
+        #expect(refusal(allowances)?.reason == "allowances (CEA) are issued by AllocateAllowances, not IssueOffsets")
+        let other = OffsetsIssued(entityId: "ent-0001", instrument: "VCS", quantity: 1, reference: "r-1")
+        #expect(refusal(other)?.reason == "instrument 'VCS' cannot be issued as offsets; expected CCER")
+        #expect(refusal(IssueOffsets(entityId: "ent-0001", quantity: 1, reference: "CCER-2021-0001")) == nil)
+    }
+
+    @Test("an issuance needs a positive quantity and an identifier as its reference")
+    func offsetQuantityAndReference() {
+        #expect(refusal(IssueOffsets(entityId: "ent-0001", quantity: 0, reference: "r-1"))?.reason
+                == "quantity must be positive, got 0")
+        #expect(refusal(IssueOffsets(entityId: "ent-0001", quantity: 1, reference: ""))?.reason == "reference must not be empty")
+        #expect(refusal(IssueOffsets(entityId: "ent-0001", quantity: 1, reference: "CCER 1"))?.reason.contains("reference") == true)
+    }
+
+    @Test("an output acknowledgement's revision starts at 1")
+    func outputRevision() {
+        var recorded = UnitOutputRecorded(entityId: "ent-0001", unitId: "unit-1", year: 2025, electricityMWh: 1, heatGJ: 0,
+                                          loadRate: 0.9, heatSupplyRatio: 0, revision: 0)
+        #expect(refusal(recorded)?.reason == "revision must be within 1...\(UnitOutputRecorded.maxRevision), got 0")
+        recorded.revision = 2
+        #expect(refusal(recorded) == nil)
+    }
+
     @Test("a surrender of zero tonnes is refused")
     func zeroSurrender() {
         let none = SurrenderAllowances(entityId: "ent-0001", year: 2025, instrument: .cea, quantity: 0)

@@ -48,7 +48,7 @@ import RegistryDomain
             return 1 + roll(hold.remaining)
         }
         let instrument: Instrument = roll(50) == 0 ? "not valid" : [.cea, .cea, .ccer, "CEA-2025"][roll(4)]
-        switch roll(100) {
+        switch roll(106) {
         case 0..<15:
             return try ledger.issue(to: owner(), instrument, quantity: quantity() * 3, reference: id("R", 30))
         case 15..<20:
@@ -70,6 +70,10 @@ import RegistryDomain
                                        traded, quantity: plausible(hold))
         case 82..<92:
             return try ledger.surrender(from: owner(), instrument, quantity: quantity(), reference: id("S", 30))
+        case 100..<106:
+            // Offsets: usually CCER, sometimes an instrument they must refuse.
+            return try ledger.issueOffsets(to: owner(), roll(4) == 0 ? instrument : .ccer, quantity: quantity() * 3,
+                                           issuanceId: id("I", 30))
         default:
             // Usually the same or a later day; sometimes a stale one, which must be refused.
             dayOffset = min(dayOffset + roll(3), 30)

@@ -33,8 +33,9 @@ extension RegistryFixture {
         throw TestKitError("trading day \(day) did not start within \(timeout)")
     }
 
-    /// Waits until the admin port shows `count` recorded outputs for `entityId` (RecordUnitOutput
-    /// has no success event, and year-wide commands travel on another partition than it).
+    /// Waits until the admin port shows `count` recorded outputs for `entityId`: stored, not just
+    /// acknowledged, before a year-wide command that travels on another partition (`*`) reads them.
+    /// (`UnitOutputRecorded` says the same per output; the admin port counts them in one place.)
     func awaitOutputs(_ entityId: String, count: Int, timeout: Duration = .seconds(20)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

@@ -155,6 +155,24 @@ struct AllocationTests {
         #expect(try registry.count("SELECT electricityMWh FROM unit_outputs WHERE entityId = 'E-1' AND year = 2019") == 1_000_000)
     }
 
+    @Test func eachRecordedOutputIsAcknowledgedWithItsRevision() throws {
+        try registry.send(RegisterEntity(gasPlant("E-gas")))
+        let first = try registry.send(output("E-gas", unit: "G1", year: 2020, mwh: 500_000, heatGJ: 100_000, loadRate: 0.6,
+                                             heatSupplyRatio: 0.2))
+        #expect(first.payloads(UnitOutputRecorded.self) == [
+            UnitOutputRecorded(entityId: "E-gas", unitId: "G1", year: 2020, electricityMWh: 500_000, heatGJ: 100_000,
+                               loadRate: 0.6, heatSupplyRatio: 0.2, revision: 1),
+        ])
+        #expect(first.map(\.topic) == ["registry.events"] && first.map(\.key) == ["E-gas"])
+        let corrected = try registry.send(output("E-gas", unit: "G1", year: 2020, mwh: 510_000, loadRate: 0.61))
+        #expect(corrected.payloads(UnitOutputRecorded.self).map(\.revision) == [2])
+        #expect(corrected.payloads(UnitOutputRecorded.self).first?.electricityMWh == 510_000)
+        // Another year of the same unit is a record of its own.
+        let nextYear = try registry.send(output("E-gas", unit: "G1", year: 2021, mwh: 1))
+        #expect(nextYear.payloads(UnitOutputRecorded.self).map(\.revision) == [1])
+        #expect(try registry.count("SELECT revision FROM unit_outputs WHERE entityId = 'E-gas' AND year = 2020") == 2)
+    }
+
     @Test func outputRefusals() throws {
         try registry.send(RegisterEntity(plant("E-1")))
         try registry.send(RegisterEntity(investor("I-1")))
@@ -163,8 +181,10 @@ struct AllocationTests {
             registry.send(output("E-1", unit: "U9", year: 2019, mwh: 1)),
             registry.send(output("E-1", year: 2019, mwh: 1, loadRate: 0.12345)),
             registry.send(output("I-1", year: 2019, mwh: 1)),
-        ].map { $0.payloads(CommandRejected.self).first?.code }
-        #expect(codes == ["unknown-entity", "unknown-unit", "invalid-unit-output", "not-national-ets"])
+        ]
+        #expect(codes.map { $0.payloads(CommandRejected.self).first?.code }
+                == ["unknown-entity", "unknown-unit", "invalid-unit-output", "not-national-ets"])
+        #expect(codes.allSatisfy { $0.payloads(UnitOutputRecorded.self).isEmpty }, "a refused output is not acknowledged")
         #expect(try registry.count("SELECT COUNT(*) FROM unit_outputs") == 0)
     }
 

@@ -107,18 +107,6 @@ final class RegistryHarness {
             try HoldingsLedger(owners: [], tradingDay: try JournalStore.tradingDay(db), replaying: try JournalStore.entries(db))
         }
     }
-
-    /// Issues CCER to `owner` as the authority would. No command issues offsets yet, so tests
-    /// seed them through the handler's own ledger and journal.
-    func seedOffsets(_ owner: String, quantity: Int) throws {
-        try loop.store.write { db in
-            try handler.engine.with(db) { state in
-                let entry = try state.ledger.issue(to: owner, .ccer, quantity: quantity, reference: "test-ccer:\(owner):\(quantity)")
-                let now = Timestamp(millisecondsSinceEpoch: clock)
-                try state.storing { ledger in try JournalStore.append(db, entry, ledger: ledger, at: now, cause: UUID()) }
-            }
-        }
-    }
 }
 
 /// An event the handler wrote to its outbox, decoded.

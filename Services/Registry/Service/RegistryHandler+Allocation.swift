@@ -18,7 +18,8 @@ import ServiceRuntime
 extension RegistryHandler {
     /// Records a unit's output for a year. A new record for the same unit and year replaces the
     /// old one (a corrected figure) until an allocation has used it; then it is refused with
-    /// `output-already-allocated`. No event answers it (the contract has none); refusals do.
+    /// `output-already-allocated`. `UnitOutputRecorded` answers it with the stored revision, so
+    /// that a sender knows the figure is in before it asks for an allocation.
     func recordOutput(_ command: RecordUnitOutput, context: inout HandlerContext) throws {
         let db = context.db
         let record = try activeEntity(command.entityId, db, for: "record output of")
@@ -42,10 +43,19 @@ extension RegistryHandler {
                 """)
         }
         let previous = try AllocationRecords.output(db, entityId: command.entityId, unitId: command.unitId, year: command.year)
+        let revision = (previous?.revision ?? 0) + 1
+        guard revision <= UnitOutputRecorded.maxRevision else {
+            throw ContractError(code: RefusalCode.invalidOutput, reason:
+                "output of \(command.unitId) for \(command.year) was replaced \(revision - 1) times, the most the contract carries")
+        }
         try AllocationRecords.saveOutput(db, StoredUnitOutput(
             entityId: command.entityId, unitId: command.unitId, year: command.year, electricityMWh: command.electricityMWh,
             heatGJ: command.heatGJ, loadRate: loadRate.description, heatSupplyRatio: ratio.description,
-            revision: (previous?.revision ?? 0) + 1, recordedAt: context.now), cause: context.input.id)
+            revision: revision, recordedAt: context.now), cause: context.input.id)
+        context.emit(UnitOutputRecorded(entityId: command.entityId, unitId: command.unitId, year: command.year,
+                                        electricityMWh: command.electricityMWh, heatGJ: command.heatGJ,
+                                        loadRate: command.loadRate, heatSupplyRatio: command.heatSupplyRatio,
+                                        revision: revision), to: .registryEvents)
     }
 
     func allocate(_ command: AllocateAllowances, context: inout HandlerContext) throws {

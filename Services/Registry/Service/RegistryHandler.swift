@@ -6,7 +6,7 @@ import ServiceRuntime
 import Store
 
 /// The registry service's wiring (DESIGN.md sections 1 and 4):
-/// - `registry.commands`: entities, allocation, emissions, surrender, compliance;
+/// - `registry.commands`: entities, allocation, offsets issued, emissions, surrender, compliance;
 /// - `market.orders`: sell orders, whose allowances it freezes (buys are settlement's);
 /// - `matching.events`: trades it delivers, closed orders whose holds it releases, sessions
 ///   that start a new trading day (T+1);
@@ -68,6 +68,7 @@ public struct RegistryHandler: EventHandler {
         case let command as SubmitVerifiedEmissions: try submitEmissions(command, context: &context)
         case let command as SurrenderAllowances: try surrender(command, context: &context)
         case let command as AssessCompliance: try assess(command, context: &context)
+        case let command as IssueOffsets: try issueOffsets(command, context: &context)
         default:
             try ignore(event, on: .registryCommands)
             throw ContractError(code: ServiceRefusal.unsupportedCommand, reason: "the registry does not handle \(event.type) yet")

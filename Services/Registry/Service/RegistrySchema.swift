@@ -144,5 +144,13 @@ enum RegistrySchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Offsets (`IssueOffsets`): an issuance id credits an entity once. The ledger refuses a
+        // repeat in memory; this index makes the journal refuse it too, as it does for trades.
+        migrator.registerMigration("registry-offset-issuance-v1") { db in
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX journal_one_issue_per_reference ON journal(debitOwner, instrument, reference)
+                    WHERE kind = 'issue'
+                """)
+        }
     }
 }
