@@ -53,7 +53,7 @@ struct Chaos: AsyncParsableCommand {
             writer.close()
         }
         let market = ChaosMarket(accounts: accounts)
-        try await setUp(market, writer: writer, log: log, progress: progress, registry: registry)
+        try await setUp(market, writer: writer, log: log, progress: progress)
 
         let flow = market.flow(orders: orders, seed: seed)
         let hostile = badRecords > 0
@@ -125,14 +125,13 @@ struct Chaos: AsyncParsableCommand {
     }
 
     /// Accounts, allowances, funds and an open session, each step confirmed before the next.
-    private func setUp(_ market: ChaosMarket, writer: TopicWriter, log: EventLog, progress: Progress,
-                       registry: ServiceProcess) async throws {
+    private func setUp(_ market: ChaosMarket, writer: TopicWriter, log: EventLog, progress: Progress) async throws {
         progress.step("registering \(market.plants.count) power plants and \(market.investors.count) investors")
         try await writer.sendAll(market.registrations.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .registryCommands)
         try await log.wait("registered", for: market.accounts.count) { log.registry.payloads(EntityRegistered.self).count }
         progress.step("allocating \(market.year) allowances and depositing funds")
         try await writer.sendAll(market.outputs.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .registryCommands)
-        try await waitForOutputs(market, registry: registry)
+        try await log.wait("outputs recorded", for: market.plants.count) { log.registry.payloads(UnitOutputRecorded.self).count }
         try await writer.send(AllocateAllowances(year: market.year, phase: .pre), to: .registryCommands, source: "ecoctl-chaos")
         try await writer.sendAll(market.deposits.map { Envelope(command: $0, source: "ecoctl-chaos") }, to: .settlementCommands)
         try await log.wait("allocated", for: market.plants.count) { log.registry.payloads(AllowancesAllocated.self).count }
@@ -157,24 +156,6 @@ struct Chaos: AsyncParsableCommand {
             try await log.settle(log.matching, quietFor: 2_000, timeout: 120)
         } while Set(log.matching.payloads(TradeExecuted.self).map(\.tradeId)).count > executed
         return settledAt
-    }
-
-    /// Output records have no event of their own: the registry's read side shows them.
-    private func waitForOutputs(_ market: ChaosMarket, registry: ServiceProcess) async throws {
-        var missing = Set(market.plants.map(\.entityId))
-        let deadline = ContinuousClock.now + .seconds(120)
-        while !missing.isEmpty {
-            for id in missing.sorted() {
-                let (status, body) = try await registry.admin("/entities/\(id)/outputs")
-                if status == 200, let rows = try? JSONSerialization.jsonObject(with: body) as? [Any], !rows.isEmpty {
-                    missing.remove(id)
-                } else {
-                    break
-                }
-            }
-            guard ContinuousClock.now < deadline else { throw DemoFailure("outputs of \(missing.count) plants not recorded in 120 s") }
-            if !missing.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
-        }
     }
 
     /// Sends the flow at `rate`, in 50 ms slices, with the hostile records spread evenly among it; a slice the broker holds up (a stall) is
