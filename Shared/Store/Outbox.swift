@@ -41,10 +41,11 @@ public enum Outbox {
             SELECT seq, eventId, topic, key, value, eventType, version, createdAt FROM outbox
             WHERE publishedAt IS NULL ORDER BY seq LIMIT ?
             """, arguments: [limit])
+        // By position, not by name: GRDB lower-cases a column name on every lookup by name,
+        // which was the publisher's top Swift cost at eight columns per row.
         return rows.map { row in
-            OutboxMessage(seq: row["seq"], eventId: row["eventId"], topic: row["topic"], key: row["key"],
-                          value: row["value"], eventType: row["eventType"], version: row["version"],
-                          createdAt: row["createdAt"])
+            OutboxMessage(seq: row[0], eventId: row[1], topic: row[2], key: row[3], value: row[4], eventType: row[5],
+                          version: row[6], createdAt: row[7])
         }
     }
 
