@@ -135,15 +135,18 @@ private struct FJParser {
     mutating func parseString() -> String? {
         index += 1
         let start = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return text
+                // ASCII is valid UTF-8 as it stands; only other text needs the validating init.
+                return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { return parseEscapedString(from: start) }
             if byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         return nil
