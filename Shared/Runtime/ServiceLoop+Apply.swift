@@ -154,9 +154,7 @@ extension ServiceLoop {
     /// transaction as inserting each one when it was emitted.
     private func writeOutbox(_ rows: [PendingOutboxRow], db: Database) throws {
         let codec = self.codec
-        for message in parallelMap(rows, { Self.outboxMessage($0, codec: codec) }) {
-            try Outbox.append(db, message)
-        }
+        try Outbox.appendAll(db, parallelMap(rows, { Self.outboxMessage($0, codec: codec) }))
     }
 
     private static func outboxMessage(_ row: PendingOutboxRow, codec: EventCodec) -> OutboxMessage {
