@@ -32,7 +32,7 @@ enum FastJSON {
 
 /// A parsed JSON value. Integers that fit `Int64` (and are not `-0`) are kept as numbers,
 /// other numbers as their validated text.
-indirect enum FJNode {
+enum FJNode {
     case object([(key: String, value: FJNode)])
     case array([FJNode])
     case string(String)
