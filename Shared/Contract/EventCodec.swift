@@ -48,6 +48,15 @@ public struct EventCodec: Sendable {
     /// Canonical JSON of an envelope. Encoding our own value types cannot fail; if it ever did,
     /// that is a programming error worth stopping for rather than publishing a broken record.
     public func encode(header: EnvelopeHeader, payload: any EventPayload) -> Data {
+        // The specialised encoder writes the same bytes several times faster; it declines
+        // (nil) whatever it does not reproduce exactly, and Foundation's encoder does that.
+        if let bytes = CanonicalJSON.encodeEnvelope(header: header, payload: payload) { return Data(bytes) }
+        return foundationEncode(header: header, payload: payload)
+    }
+
+    /// The reference encoding that `CanonicalJSON` reproduces (also used by the tests that
+    /// compare the two byte for byte).
+    public func foundationEncode(header: EnvelopeHeader, payload: any EventPayload) -> Data {
         do {
             return try canonicalEncoder.encode(AnyEnvelope(header: header, payload: payload))
         } catch {
@@ -101,15 +110,11 @@ public struct EventDecoder: Sendable {
         } catch {
             throw DecodeFailure(error)
         }
-        let envelope: CatalogueEnvelope
-        do {
-            envelope = try decoder.decode(CatalogueEnvelope.self, from: bytes)
-        } catch let failure as DecodeFailure {
-            throw failure
-        } catch let error as DecodingError {
-            throw DecodeFailure(error.contractError(prefix: ""))
-        } catch {
-            throw DecodeFailure(ContractError(code: "malformed-json", reason: "not valid JSON: \(error)"))
+        let envelope: IncomingEnvelope
+        if let fast = fastEnvelope(bytes) {
+            envelope = fast
+        } else {
+            envelope = try foundationEnvelope(bytes)
         }
         do {
             try envelope.header.validate()
@@ -117,7 +122,77 @@ public struct EventDecoder: Sendable {
         } catch {
             throw DecodeFailure(error, header: envelope.header)
         }
-        return IncomingEnvelope(header: envelope.header, payload: envelope.payload)
+        return envelope
+    }
+
+    /// Decodes with Foundation only, skipping the fast path: what the fast path must agree
+    /// with (the tests compare the two), and the source of every decoding error's wording.
+    public func foundationDecode(_ bytes: Data) throws(DecodeFailure) -> IncomingEnvelope {
+        let envelope = try foundationEnvelope(bytes)
+        do {
+            try envelope.header.validate()
+            try envelope.payload.validate()
+        } catch {
+            throw DecodeFailure(error, header: envelope.header)
+        }
+        return envelope
+    }
+
+    private func foundationEnvelope(_ bytes: Data) throws(DecodeFailure) -> IncomingEnvelope {
+        do {
+            let envelope = try decoder.decode(CatalogueEnvelope.self, from: bytes)
+            return IncomingEnvelope(header: envelope.header, payload: envelope.payload)
+        } catch let failure as DecodeFailure {
+            throw failure
+        } catch let error as DecodingError {
+            throw DecodeFailure(error.contractError(prefix: ""))
+        } catch {
+            throw DecodeFailure(ContractError(code: "malformed-json", reason: "not valid JSON: \(error)"))
+        }
+    }
+
+    /// The envelope read by `FastJSON`, or nil for anything it is not sure to read exactly as
+    /// `CatalogueEnvelope` does through Foundation (including every error case, so refusals
+    /// keep Foundation's codes and wording).
+    private func fastEnvelope(_ bytes: Data) -> IncomingEnvelope? {
+        guard let root = bytes.withUnsafeBytes({ FastJSON.parse($0) }),
+              case .string(let idText)? = root.member("id"), let id = UUID(canonicalText: idText),
+              case .string(let typeName)? = root.member("type"),
+              case .integer(let versionNumber)? = root.member("version"), let version = Int(exactly: versionNumber),
+              case .string(let occurredText)? = root.member("occurredAt"), let occurredAt = Timestamp(iso8601: occurredText),
+              case .string(let source)? = root.member("source") else { return nil }
+        let correlationId: String?
+        switch root.member("correlationId") {
+        case nil, .null?: correlationId = nil
+        case .string(let text)?: correlationId = text
+        default: return nil
+        }
+        let causationId: UUID?
+        switch root.member("causationId") {
+        case nil, .null?: causationId = nil
+        case .string(let text)?:
+            guard let uuid = UUID(canonicalText: text) else { return nil }
+            causationId = uuid
+        default: return nil
+        }
+        let compatibleWith: Int?
+        switch root.member("compatibleWith") {
+        case nil, .null?: compatibleWith = nil
+        case .integer(let number)?:
+            guard let value = Int(exactly: number) else { return nil }
+            compatibleWith = value
+        default: return nil
+        }
+        let type = EventType(rawValue: typeName)
+        guard let payloadType = catalogue.payloadType(for: type), payloadType.supportedVersions.contains(version),
+              let data = root.member("data"), let payload = Self.fastPayload(payloadType, from: data) else { return nil }
+        let header = EnvelopeHeader(id: id, type: type, version: version, occurredAt: occurredAt, source: source,
+                                    correlationId: correlationId, causationId: causationId, compatibleWith: compatibleWith)
+        return IncomingEnvelope(header: header, payload: payload)
+    }
+
+    private static func fastPayload<P: EventPayload>(_: P.Type, from node: FJNode) -> (any EventPayload)? {
+        FastJSON.decode(P.self, from: node)
     }
 }
 

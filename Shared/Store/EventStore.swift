@@ -23,6 +23,12 @@ public final class EventStore: Sendable {
                 // NORMAL in WAL mode survives a process crash; after a power loss the offsets roll
                 // back together with the state, and reprocessing re-derives the same event ids.
                 try db.execute(sql: "PRAGMA synchronous=NORMAL")
+                // The inbox and outbox keys are random UUIDs, so every batch touches pages all
+                // over their indexes; with SQLite's default 2 MB cache those pages were read
+                // back from the OS on nearly every insert (pread was 6% of the runtime's CPU).
+                try db.execute(sql: "PRAGMA cache_size=-32768")
+                // Per-record savepoints keep their undo pages here; memory, not a temp file.
+                try db.execute(sql: "PRAGMA temp_store=MEMORY")
             }
         }
         self.path = path

@@ -132,6 +132,52 @@ struct BatchApplyTests {
         #expect(try seen() == ["F"])
     }
 
+    /// A batch large enough for the outbox to be encoded on several threads: rows keep the
+    /// order in which they were emitted, refusals and dead letters included, with the same
+    /// bytes as encoding each one on its own.
+    @Test mutating func aLargeMixedBatchWritesItsOutboxInEmissionOrder() throws {
+        var records: [ConsumerRecord] = []
+        var expected: [(id: UUID, topic: String)] = []
+        var duplicate: ConsumerRecord?
+        for index in 0..<600 {
+            let name = index % 97 == 0 ? "refuse" : index % 89 == 0 ? "bug" : index % 7 == 0 ? "twice" : "Plant"
+            let envelope = Envelope(command: RegisterEntity(profile("E\(index)", name: name)), source: "test",
+                                    correlationId: "c\(index)")
+            if index == 10 { duplicate = record(envelope, offset: 0) }
+            records.append(index % 101 == 0 ? raw("{broken \(index)", offset: Int64(index)) : record(envelope, offset: Int64(index)))
+            if index % 101 == 0 {
+                expected.append((UUID(), "registry.commands.dlq"))
+                continue
+            }
+            switch name {
+            case "refuse", "twice":
+                expected.append((DeterministicID.derived(from: envelope.id, index: 0, service: "recorder"), "registry.events"))
+                if name == "twice" {
+                    expected.append((DeterministicID.derived(from: envelope.id, index: 1, service: "recorder"), "registry.events"))
+                }
+            case "bug":
+                expected.append((UUID(), "registry.commands.dlq"))
+            default:
+                expected.append((DeterministicID.derived(from: envelope.id, index: 0, service: "recorder"), "registry.events"))
+            }
+        }
+        if var copy = duplicate {
+            copy.offset = 600
+            records.append(copy)
+        }
+        try loop.apply(records, positions: &positions)
+        let rows = try outbox()
+        #expect(rows.map(\.topic) == expected.map(\.topic))
+        for (row, want) in zip(rows, expected) where want.topic == "registry.events" {
+            #expect(row.eventId == want.id.lowercasedString)
+            let decoded = try codec.decode(row.value, catalogue: PayloadCatalogue([EntityRegistered.self, CommandRejected.self]))
+            #expect(codec.encode(header: decoded.header, payload: decoded.payload) == row.value)
+            #expect(row.value == codec.foundationEncode(header: decoded.header, payload: decoded.payload))
+        }
+        #expect(loop.status.snapshot.duplicates == 1)
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 601)
+    }
+
     @Test mutating func recordsBelowTheStoredPositionAreSkipped() throws {
         positions[TopicPartition(topic: "registry.commands", partition: 0)] = 5
         let old = Envelope(command: RegisterEntity(profile("OLD")), source: "test")

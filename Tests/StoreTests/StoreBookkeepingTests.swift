@@ -32,6 +32,19 @@ struct StoreBookkeepingTests {
         #expect(try store.read(Outbox.pendingCount) == 1)
     }
 
+    @Test func appendingManyAtOnceKeepsOrderAndDropsCopiesLikeOneByOne() throws {
+        _ = try store.write { try Outbox.append($0, message("m5")) }
+        // 70 messages: two full multi-row statements and a remainder; m5 exists already and
+        // m40 appears twice in the same call.
+        var batch = (0..<70).map { message("m\($0)") }
+        batch.insert(message("m40"), at: 50)
+        try store.write { try Outbox.appendAll($0, batch) }
+        let ids = try store.read { try Outbox.all($0) }.map(\.eventId)
+        #expect(ids == ["m5"] + (0..<70).filter { $0 != 5 }.map { "m\($0)" })
+        let rows = try store.read { try Outbox.all($0) }
+        #expect(rows.allSatisfy { $0.value == Data("v-\($0.eventId)".utf8) && $0.key == Data("k".utf8) })
+    }
+
     @Test func outboxHandsOutPendingRowsInWriteOrderAndForgetsPublishedOnes() throws {
         try store.write { db in for id in ["a", "b", "c", "d"] { try Outbox.append(db, message(id)) } }
         let firstTwo = try store.read { try Outbox.pending($0, limit: 2) }
@@ -76,7 +89,7 @@ struct StoreBookkeepingTests {
     }
 
     @Test func reopeningAnExistingFileKeepsItsRowsAndMigrations() throws {
-        try store.write { try Outbox.append($0, message("kept")) }
+        _ = try store.write { try Outbox.append($0, message("kept")) }
         let reopened = try EventStore(path: store.path)
         #expect(try reopened.read(Outbox.pendingCount) == 1)
         let mode = try reopened.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }

@@ -1,0 +1,456 @@
+import Foundation
+
+/// A strict JSON reader and `Decoder` for the runtime's hot path: decoding the envelope of
+/// every consumed record with Foundation's `JSONDecoder` cost about an eighth of the runtime's
+/// CPU.
+///
+/// It only ever answers "here is the value" or "ask Foundation": whenever it meets anything it
+/// is not certain to read exactly as `JSONDecoder` does (a type mismatch, a missing key, a
+/// fraction where an integer is expected, a duplicate key, an unusual escape, `Date`/`Data`/
+/// `URL`/`Decimal`, deep nesting, invalid UTF-8, ...) it marks the decoding as failed, and the
+/// caller decodes the same bytes again with Foundation. So every refusal, with its code, field
+/// path and reason, still comes from Foundation, and a payload whose `init(from:)` catches an
+/// error still sees Foundation's behaviour. The contract tests decode every payload sample and
+/// random strings and numbers both ways and compare.
+enum FastJSON {
+    /// The parsed document, or nil when it is not plain JSON this reader is sure about.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> FJNode? {
+        var parser = FJParser(bytes: bytes)
+        guard let node = parser.parseValue(depth: 0) else { return nil }
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { return nil }
+        return node
+    }
+
+    /// Decodes `T` from `node`; nil when Foundation has to do it.
+    static func decode<T: Decodable>(_ type: T.Type, from node: FJNode) -> T? {
+        let state = FJState()
+        guard let value = try? T(from: FJDecoder(node: node, state: state)), !state.failed else { return nil }
+        return value
+    }
+}
+
+/// A parsed JSON value. Integers that fit `Int64` (and are not `-0`) are kept as numbers,
+/// other numbers as their validated text.
+enum FJNode {
+    case object([(key: String, value: FJNode)])
+    case array([FJNode])
+    case string(String)
+    case integer(Int64)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    /// The member `key` of an object (objects here never hold a key twice).
+    func member(_ key: String) -> FJNode? {
+        guard case .object(let entries) = self else { return nil }
+        for entry in entries where entry.key == key { return entry.value }
+        return nil
+    }
+}
+
+private struct FJParser {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    /// Well below Foundation's 512: deeper documents are left to it.
+    static let maximumDepth = 64
+
+    init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) -> FJNode? {
+        guard depth < Self.maximumDepth else { return nil }
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return parseObject(depth: depth)
+        case UInt8(ascii: "["): return parseArray(depth: depth)
+        case UInt8(ascii: "\""): return parseString().map(FJNode.string)
+        case UInt8(ascii: "t"): return literal("true", .bool(true))
+        case UInt8(ascii: "f"): return literal("false", .bool(false))
+        case UInt8(ascii: "n"): return literal("null", .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return parseNumber()
+        default: return nil
+        }
+    }
+
+    private mutating func literal(_ word: StaticString, _ node: FJNode) -> FJNode? {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return nil }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return nil }
+        index += count
+        return node
+    }
+
+    private mutating func parseObject(depth: Int) -> FJNode? {
+        index += 1
+        var entries: [(key: String, value: FJNode)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(entries) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else { return nil }
+            // Foundation's handling of a repeated key is not something to imitate: defer to it.
+            for entry in entries where entry.key == key { return nil }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            guard let value = parseValue(depth: depth + 1) else { return nil }
+            entries.append((key, value))
+            skipWhitespace()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(entries) }
+            return nil
+        }
+    }
+
+    private mutating func parseArray(depth: Int) -> FJNode? {
+        index += 1
+        var elements: [FJNode] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        while true {
+            guard let value = parseValue(depth: depth + 1) else { return nil }
+            elements.append(value)
+            skipWhitespace()
+            guard index < bytes.count else { return nil }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            return nil
+        }
+    }
+
+    /// A string starting at the opening quote. Plain strings are validated UTF-8 slices;
+    /// escapes are decoded (a lone surrogate gives up).
+    mutating func parseString() -> String? {
+        index += 1
+        let start = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                // ASCII is valid UTF-8 as it stands; only other text needs the validating init.
+                return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") { return parseEscapedString(from: start) }
+            if byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        return nil
+    }
+
+    private mutating func parseEscapedString(from start: Int) -> String? {
+        var buffer: [UInt8] = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(validating: buffer, as: UTF8.self)
+            }
+            if byte < 0x20 { return nil }
+            guard byte == UInt8(ascii: "\\") else { buffer.append(byte); index += 1; continue }
+            guard index + 1 < bytes.count else { return nil }
+            let escape = bytes[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
+            case UInt8(ascii: "b"): buffer.append(0x08)
+            case UInt8(ascii: "f"): buffer.append(0x0C)
+            case UInt8(ascii: "n"): buffer.append(0x0A)
+            case UInt8(ascii: "r"): buffer.append(0x0D)
+            case UInt8(ascii: "t"): buffer.append(0x09)
+            case UInt8(ascii: "u"):
+                guard let unit = hex4() else { return nil }
+                var scalarValue = UInt32(unit)
+                if (0xD800...0xDBFF).contains(unit) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+                    index += 2
+                    guard let low = hex4(), (0xDC00...0xDFFF).contains(low) else { return nil }
+                    scalarValue = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    return nil
+                }
+                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
+                buffer.append(contentsOf: String(Character(scalar)).utf8)
+            default:
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt16? {
+        guard index + 4 <= bytes.count else { return nil }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+
+    /// RFC 8259 number grammar. Plain integers that fit `Int64` become `.integer`.
+    private mutating func parseNumber() -> FJNode? {
+        let start = index
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+        let integerStart = index
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        let integerEnd = index
+        var plain = true
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            plain = false
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            plain = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { return nil }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if plain, integerEnd - integerStart <= 19, !(negative && integerEnd - integerStart == 1 && bytes[integerStart] == UInt8(ascii: "0")) {
+            var magnitude: UInt64 = 0
+            for position in integerStart..<integerEnd { magnitude = magnitude * 10 + UInt64(bytes[position] - UInt8(ascii: "0")) }
+            if negative, magnitude <= UInt64(Int64.max) + 1 {
+                return .integer(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+            }
+            if !negative, magnitude <= UInt64(Int64.max) { return .integer(Int64(magnitude)) }
+        }
+        return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+}
+
+/// Set by any container that gave up; the caller then asks Foundation.
+final class FJState {
+    var failed = false
+
+    func fail() -> any Error {
+        failed = true
+        return DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "fast path gave up"))
+    }
+
+    func integer<T: FixedWidthInteger>(_ node: FJNode, as _: T.Type) throws -> T {
+        guard case .integer(let value) = node, let exact = T(exactly: value) else { throw fail() }
+        return exact
+    }
+
+    func double(_ node: FJNode) throws -> Double {
+        switch node {
+        case .integer(let value):
+            return Double(value)
+        case .number(let text):
+            // Foundation refuses a number that overflows, one that underflows to zero, and
+            // (oddly) `0e5`; only a zero spelled without exponent ("0.0", "-0") is taken here.
+            guard let value = Double(text), value.isFinite,
+                  value != 0 || !text.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else {
+                throw fail()
+            }
+            return value
+        default:
+            throw fail()
+        }
+    }
+
+    func string(_ node: FJNode) throws -> String {
+        guard case .string(let text) = node else { throw fail() }
+        return text
+    }
+
+    func bool(_ node: FJNode) throws -> Bool {
+        guard case .bool(let flag) = node else { throw fail() }
+        return flag
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from node: FJNode) throws -> T {
+        if T.self == String.self, case .string(let text) = node, let value = text as? T { return value }
+        if foundationSpecial(T.self) { throw fail() }
+        return try T(from: FJDecoder(node: node, state: self))
+    }
+}
+
+struct FJDecoder: Decoder {
+    let node: FJNode
+    let state: FJState
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let entries) = node else { throw state.fail() }
+        return KeyedDecodingContainer(FJKeyedContainer<Key>(entries: entries, state: state))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = node else { throw state.fail() }
+        return FJUnkeyedContainer(elements: elements, state: state)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        FJSingleValueContainer(node: node, state: state)
+    }
+}
+
+struct FJKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let entries: [(key: String, value: FJNode)]
+    let state: FJState
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { entries.compactMap { Key(stringValue: $0.key) } }
+
+    private func node(_ key: Key) throws -> FJNode {
+        let name = key.stringValue
+        for entry in entries where entry.key == name { return entry.value }
+        throw state.fail()
+    }
+
+    func contains(_ key: Key) -> Bool {
+        let name = key.stringValue
+        return entries.contains { $0.key == name }
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if case .null = try node(key) { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try state.bool(node(key)) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try state.string(node(key)) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try state.double(node(key)) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { throw state.fail() }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try state.integer(node(key), as: Int.self) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try state.integer(node(key), as: Int8.self) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try state.integer(node(key), as: Int16.self) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try state.integer(node(key), as: Int32.self) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try state.integer(node(key), as: Int64.self) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try state.integer(node(key), as: UInt.self) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try state.integer(node(key), as: UInt8.self) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try state.integer(node(key), as: UInt16.self) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try state.integer(node(key), as: UInt32.self) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try state.integer(node(key), as: UInt64.self) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try state.decode(T.self, from: node(key)) }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        guard case .object(let nested) = try node(key) else { throw state.fail() }
+        return KeyedDecodingContainer(FJKeyedContainer<NestedKey>(entries: nested, state: state))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = try node(key) else { throw state.fail() }
+        return FJUnkeyedContainer(elements: elements, state: state)
+    }
+
+    func superDecoder() throws -> any Decoder { throw state.fail() }
+    func superDecoder(forKey key: Key) throws -> any Decoder { throw state.fail() }
+}
+
+struct FJUnkeyedContainer: UnkeyedDecodingContainer {
+    let elements: [FJNode]
+    let state: FJState
+    var currentIndex = 0
+    var codingPath: [any CodingKey] { [] }
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    init(elements: [FJNode], state: FJState) {
+        self.elements = elements
+        self.state = state
+    }
+
+    private mutating func next() throws -> FJNode {
+        guard currentIndex < elements.count else { throw state.fail() }
+        defer { currentIndex += 1 }
+        return elements[currentIndex]
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard currentIndex < elements.count else { throw state.fail() }
+        if case .null = elements[currentIndex] { currentIndex += 1; return true }
+        return false
+    }
+
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try state.bool(next()) }
+    mutating func decode(_ type: String.Type) throws -> String { try state.string(next()) }
+    mutating func decode(_ type: Double.Type) throws -> Double { try state.double(next()) }
+    mutating func decode(_ type: Float.Type) throws -> Float { throw state.fail() }
+    mutating func decode(_ type: Int.Type) throws -> Int { try state.integer(next(), as: Int.self) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try state.integer(next(), as: Int8.self) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try state.integer(next(), as: Int16.self) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try state.integer(next(), as: Int32.self) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try state.integer(next(), as: Int64.self) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try state.integer(next(), as: UInt.self) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try state.integer(next(), as: UInt8.self) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try state.integer(next(), as: UInt16.self) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try state.integer(next(), as: UInt32.self) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try state.integer(next(), as: UInt64.self) }
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try state.decode(T.self, from: next()) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        guard case .object(let nested) = try next() else { throw state.fail() }
+        return KeyedDecodingContainer(FJKeyedContainer<NestedKey>(entries: nested, state: state))
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let nested) = try next() else { throw state.fail() }
+        return FJUnkeyedContainer(elements: nested, state: state)
+    }
+
+    mutating func superDecoder() throws -> any Decoder { throw state.fail() }
+}
+
+struct FJSingleValueContainer: SingleValueDecodingContainer {
+    let node: FJNode
+    let state: FJState
+    var codingPath: [any CodingKey] { [] }
+
+    func decodeNil() -> Bool {
+        if case .null = node { return true }
+        return false
+    }
+
+    func decode(_ type: Bool.Type) throws -> Bool { try state.bool(node) }
+    func decode(_ type: String.Type) throws -> String { try state.string(node) }
+    func decode(_ type: Double.Type) throws -> Double { try state.double(node) }
+    func decode(_ type: Float.Type) throws -> Float { throw state.fail() }
+    func decode(_ type: Int.Type) throws -> Int { try state.integer(node, as: Int.self) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try state.integer(node, as: Int8.self) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try state.integer(node, as: Int16.self) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try state.integer(node, as: Int32.self) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try state.integer(node, as: Int64.self) }
+    func decode(_ type: UInt.Type) throws -> UInt { try state.integer(node, as: UInt.self) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try state.integer(node, as: UInt8.self) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try state.integer(node, as: UInt16.self) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try state.integer(node, as: UInt32.self) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try state.integer(node, as: UInt64.self) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try state.decode(T.self, from: node) }
+}
