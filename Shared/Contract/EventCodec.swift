@@ -114,7 +114,11 @@ public struct EventDecoder: Sendable {
         if let fast = fastEnvelope(bytes) {
             envelope = fast
         } else {
-            envelope = try foundationEnvelope(bytes)
+            do {
+                envelope = try foundationEnvelope(bytes)
+            } catch {
+                throw recoveringHeader(error, from: bytes)
+            }
         }
         do {
             try envelope.header.validate()
@@ -155,8 +159,16 @@ public struct EventDecoder: Sendable {
     /// `CatalogueEnvelope` does through Foundation (including every error case, so refusals
     /// keep Foundation's codes and wording).
     private func fastEnvelope(_ bytes: Data) -> IncomingEnvelope? {
-        guard let root = bytes.withUnsafeBytes({ FastJSON.parse($0) }),
-              case .string(let idText)? = root.member("id"), let id = UUID(canonicalText: idText),
+        guard let root = bytes.withUnsafeBytes({ FastJSON.parse($0) }), let header = Self.header(of: root),
+              let payloadType = catalogue.payloadType(for: header.type), payloadType.supportedVersions.contains(header.version),
+              let data = root.member("data"), let payload = Self.fastPayload(payloadType, from: data) else { return nil }
+        return IncomingEnvelope(header: header, payload: payload)
+    }
+
+    /// The envelope's header from FastJSON's tree, or nil unless every field reads exactly as
+    /// `EnvelopeHeader(from:)` reads it through Foundation.
+    static func header(of root: FJNode) -> EnvelopeHeader? {
+        guard case .string(let idText)? = root.member("id"), let id = UUID(canonicalText: idText),
               case .string(let typeName)? = root.member("type"),
               case .integer(let versionNumber)? = root.member("version"), let version = Int(exactly: versionNumber),
               case .string(let occurredText)? = root.member("occurredAt"), let occurredAt = Timestamp(iso8601: occurredText),
@@ -183,12 +195,9 @@ public struct EventDecoder: Sendable {
             compatibleWith = value
         default: return nil
         }
-        let type = EventType(rawValue: typeName)
-        guard let payloadType = catalogue.payloadType(for: type), payloadType.supportedVersions.contains(version),
-              let data = root.member("data"), let payload = Self.fastPayload(payloadType, from: data) else { return nil }
-        let header = EnvelopeHeader(id: id, type: type, version: version, occurredAt: occurredAt, source: source,
-                                    correlationId: correlationId, causationId: causationId, compatibleWith: compatibleWith)
-        return IncomingEnvelope(header: header, payload: payload)
+        return EnvelopeHeader(id: id, type: EventType(rawValue: typeName), version: version, occurredAt: occurredAt,
+                              source: source, correlationId: correlationId, causationId: causationId,
+                              compatibleWith: compatibleWith)
     }
 
     private static func fastPayload<P: EventPayload>(_: P.Type, from node: FJNode) -> (any EventPayload)? {

@@ -55,3 +55,33 @@ struct VersioningTests {
         #expect(String(decoding: bytes(version: 2, compatibleWith: 1), as: UTF8.self).contains("\"compatibleWith\":1"))
     }
 }
+
+/// A number Foundation cannot represent fails its whole parse; the refusal still carries the
+/// header (so the sender gets a `CommandRejected`) and names the number.
+@Suite("Out-of-range numbers")
+struct OutOfRangeNumberTests {
+    let decoder = EventDecoder(catalogue: PayloadCatalogue([DepositFunds.self]))
+
+    func refusal(amount: String) throws -> DecodeFailure? {
+        let envelope = Envelope(command: DepositFunds(accountId: "A-co", amount: 7, reference: "bank-1"), source: "bank")
+        let text = String(decoding: EventCodec().encode(envelope), as: UTF8.self).replacingOccurrences(of: "\"amount\":7", with: "\"amount\":\(amount)")
+        do {
+            _ = try decoder.decode(Data(text.utf8))
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: ["1e400", "-1e400", "99999999999999999999", "9223372036854775808"])
+    func theRefusalKeepsTheHeaderAndNamesTheField(_ amount: String) throws {
+        let failure = try #require(try refusal(amount: amount))
+        #expect(failure.header?.type == DepositFunds.eventType, "\(failure.error)")
+        #expect(failure.error.reason.contains("data.amount") || failure.error.reason.contains("amount"), "\(failure.error.reason)")
+    }
+
+    @Test func aNegativeZeroIsNotOutOfRange() throws {
+        let failure = try #require(try refusal(amount: "-0"))
+        #expect(failure.error.code == "invalid-field" && !failure.error.reason.contains("out of range"), "\(failure.error)")
+    }
+}
