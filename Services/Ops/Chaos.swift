@@ -59,9 +59,8 @@ struct Chaos: AsyncParsableCommand {
         let hostile = badRecords > 0
             ? HostileCorpus(seed: seed ^ 0xBAD_5EED, context: .init(now: .now(), ghostPrefix: "hz")).records(count: badRecords) : []
         let submitted = flow.compactMap { if case .submit(let order) = $0 { order } else { nil } }
-        // Faults need room: at least 2.5 s between kills, and the stall with its quiet margins.
-        let window = max(Duration.milliseconds(flow.count * 1000 / rate), .milliseconds(kills * 2_500 + (stall + 12) * 1000))
-        let plan = FaultPlan(services: serviceNames, kills: kills, stallSeconds: stall, window: window, seed: seed)
+        let plan = FaultPlan(services: serviceNames, kills: kills, stallSeconds: stall,
+                             sendWindow: .milliseconds(flow.count * 1000 / rate), seed: seed)
         progress.step("load: \(submitted.count) orders and \(flow.count - submitted.count) cancels at \(rate)/s over \(market.accounts.count) accounts, \(hostile.count) hostile records among them; \(plan.kills.count) kills\(stall > 0 ? ", a \(stall) s broker stall" : "")")
         let monkey = ChaosMonkey(services: stack.services, pauseBroker: { broker.pause() }, resumeBroker: { broker.resume() },
                                  log: { say("    \($0)") })

@@ -2,9 +2,11 @@ import EcoTestKit
 import Foundation
 import Synchronization
 
-/// When each fault of a chaos run happens: SIGKILLs spread over the load window (every service
-/// at least twice, in a seeded shuffled order) and one broker stall in the middle, with no kill
-/// during the stall or just after it so the stall's readiness signal is the broker's alone.
+/// When each fault of a chaos run happens: one broker stall 40% into the sending of the orders
+/// (mid-load however fast the services are; the sender is held up by it too), and SIGKILLs
+/// spread over the load (every service at least twice, in a seeded shuffled order, at least
+/// 2.5 s apart, going on past the sending when the load is short), none during the stall or
+/// just after it so the stall's readiness signal is the broker's alone.
 struct FaultPlan {
     struct Kill {
         var at: Duration
@@ -16,23 +18,22 @@ struct FaultPlan {
     var kills: [Kill]
     var stall: (at: Duration, length: Duration)?
 
-    init(services: [String], kills count: Int, stallSeconds: Int, window: Duration, seed: UInt64) {
+    /// - Parameter sendWindow: how long sending the orders takes at the offered rate.
+    init(services: [String], kills count: Int, stallSeconds: Int, sendWindow: Duration, seed: UInt64) {
         var random = SeededGenerator(seed: seed ^ 0x5EED_FA17)
-        let windowMs = max(4_000, Int(window.components.seconds) * 1000)
-        let stallLength = Duration.seconds(stallSeconds)
-        let stallAt = Duration.milliseconds(windowMs * 45 / 100)
-        stall = stallSeconds > 0 ? (stallAt, stallLength) : nil
+        let sendMs = max(2_000, Int(sendWindow.components.seconds) * 1000 + Int(sendWindow.components.attoseconds / 1_000_000_000_000_000))
+        let stallAtMs = sendMs * 40 / 100
+        stall = stallSeconds > 0 ? (.milliseconds(stallAtMs), .seconds(stallSeconds)) : nil
         var targets: [String] = []
         while targets.count < max(count, services.count * 2) { targets += services.shuffled(using: &random) }
         targets = Array(targets.prefix(max(count, services.count * 2)))
-        let quietFrom = stallAt - .seconds(3)
-        let quietUntil = stallAt + stallLength + .seconds(8)
-        let quietMs = stallSeconds > 0 ? Int((quietUntil - quietFrom).components.seconds) * 1000 : 0
-        let usableMs = max(1_000, windowMs - 1_000 - quietMs)
-        let spacing = usableMs / targets.count
+        let quietFromMs = stallAtMs - 3_000
+        let quietMs = stallSeconds > 0 ? (3 + stallSeconds + 8) * 1000 : 0
+        let windowMs = max(sendMs + stallSeconds * 1000, targets.count * 2_500 + quietMs + 1_000)
+        let spacing = max(1, (windowMs - 1_000 - quietMs) / targets.count)
         kills = targets.enumerated().map { index, service in
             var atMs = 1_000 + index * spacing + Int.random(in: 0...max(0, spacing / 2), using: &random)
-            if stallSeconds > 0, atMs >= Int(quietFrom.components.seconds) * 1000 { atMs += quietMs }
+            if stallSeconds > 0, atMs >= quietFromMs { atMs += quietMs }
             return Kill(at: .milliseconds(atMs), service: service,
                         downFor: .milliseconds(Int.random(in: 200...2_500, using: &random)))
         }

@@ -9,7 +9,8 @@ struct FaultPlanTests {
 
     @Test(arguments: [(12, 20, 62), (8, 8, 40), (3, 0, 10), (40, 20, 200)])
     func killsEveryServiceTwiceAndAvoidTheStall(kills: Int, stall: Int, windowSeconds: Int) throws {
-        let plan = FaultPlan(services: services, kills: kills, stallSeconds: stall, window: .seconds(windowSeconds), seed: 7)
+        // `windowSeconds`: how long the orders take to send.
+        let plan = FaultPlan(services: services, kills: kills, stallSeconds: stall, sendWindow: .seconds(windowSeconds), seed: 7)
         #expect(plan.kills.count == max(kills, 2 * services.count))
         let perService = Dictionary(grouping: plan.kills, by: \.service).mapValues(\.count)
         #expect(services.allSatisfy { perService[$0, default: 0] >= 2 }, "\(perService)")
@@ -20,15 +21,16 @@ struct FaultPlanTests {
             #expect(stallPlan.length == .seconds(stall))
             let quiet = (stallPlan.at - .seconds(3))...(stallPlan.at + stallPlan.length + .seconds(8))
             #expect(plan.kills.allSatisfy { !quiet.contains($0.at) }, "no kill in \(quiet)")
+            #expect(stallPlan.at < .seconds(windowSeconds), "the stall comes while the orders are being sent")
         } else {
             #expect(plan.stall == nil)
         }
     }
 
     @Test func theSameSeedGivesTheSamePlan() {
-        let a = FaultPlan(services: services, kills: 12, stallSeconds: 20, window: .seconds(60), seed: 3)
-        let b = FaultPlan(services: services, kills: 12, stallSeconds: 20, window: .seconds(60), seed: 3)
-        let c = FaultPlan(services: services, kills: 12, stallSeconds: 20, window: .seconds(60), seed: 4)
+        let a = FaultPlan(services: services, kills: 12, stallSeconds: 20, sendWindow: .seconds(60), seed: 3)
+        let b = FaultPlan(services: services, kills: 12, stallSeconds: 20, sendWindow: .seconds(60), seed: 3)
+        let c = FaultPlan(services: services, kills: 12, stallSeconds: 20, sendWindow: .seconds(60), seed: 4)
         #expect(a.kills.map(\.service) == b.kills.map(\.service) && a.kills.map(\.at) == b.kills.map(\.at))
         #expect(a.kills.map(\.at) != c.kills.map(\.at))
     }
