@@ -25,7 +25,12 @@ struct FaultPlan {
         let stallAtMs = sendMs * 40 / 100
         stall = stallSeconds > 0 ? (.milliseconds(stallAtMs), .seconds(stallSeconds)) : nil
         var targets: [String] = []
-        while targets.count < max(count, services.count * 2) { targets += services.shuffled(using: &random) }
+        while targets.count < max(count, services.count * 2) {
+            var round = services.shuffled(using: &random)
+            // Never the same service twice in a row: its restart must have time to come up.
+            if round.count > 1, round.first == targets.last { round.swapAt(0, round.count - 1) }
+            targets += round
+        }
         targets = Array(targets.prefix(max(count, services.count * 2)))
         let quietFromMs = stallAtMs - 3_000
         let quietMs = stallSeconds > 0 ? (3 + stallSeconds + 8) * 1000 : 0

@@ -15,6 +15,7 @@ struct FaultPlanTests {
         let perService = Dictionary(grouping: plan.kills, by: \.service).mapValues(\.count)
         #expect(services.allSatisfy { perService[$0, default: 0] >= 2 }, "\(perService)")
         #expect(plan.kills.map(\.at) == plan.kills.map(\.at).sorted(), "kills in time order")
+        #expect(zip(plan.kills, plan.kills.dropFirst()).allSatisfy { $0.service != $1.service }, "never the same service twice in a row")
         #expect(plan.kills.allSatisfy { (.milliseconds(200)...(.milliseconds(2_500))).contains($0.downFor) })
         if stall > 0 {
             let stallPlan = try #require(plan.stall)
