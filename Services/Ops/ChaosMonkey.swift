@@ -33,8 +33,9 @@ struct FaultPlan {
         }
         targets = Array(targets.prefix(max(count, services.count * 2)))
         let quietFromMs = stallAtMs - 3_000
-        let quietMs = stallSeconds > 0 ? (3 + stallSeconds + 8) * 1000 : 0
-        let windowMs = max(sendMs + stallSeconds * 1000, targets.count * 2_500 + quietMs + 1_000)
+        let quietMs = stallSeconds > 0 ? (3 + stallSeconds + 5) * 1000 : 0
+        // The sender catches up after the stall, so the load lasts about `sendMs`.
+        let windowMs = max(sendMs, targets.count * 2_500 + quietMs + 1_000)
         let spacing = max(1, (windowMs - 1_000 - quietMs) / targets.count)
         kills = targets.enumerated().map { index, service in
             var atMs = 1_000 + index * spacing + Int.random(in: 0...max(0, spacing / 2), using: &random)

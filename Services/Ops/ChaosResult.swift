@@ -82,7 +82,7 @@ struct ChaosResult {
         let lines = [
             "Chaos run \(audit.report.passed ? "PASSED" : "FAILED") in \(Int(seconds)) s",
             "  load: \(orders) orders + \(cancels) cancels over \(accounts) accounts, offered \(rate)/s, held \(String(format: "%.0f", heldRate)) orders/s (first order sent to last trade settled: \(String(format: "%.1f", loadSeconds)) s)",
-            "  faults: \(faultsText)",
+            "  faults: \(faultsText); \(kills.filter { $0.at < loadSeconds }.count) of the kills before the last trade settled",
             "  kills survived: \(kills.filter(\.survived).count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
             "  records: \(inputRecords) market.orders records and \(badRecords) hostile records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
             "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
@@ -96,7 +96,7 @@ struct ChaosResult {
         let object: [String: Any] = [
             "passed": audit.report.passed, "orders": orders, "cancels": cancels, "accounts": accounts, "offeredRate": rate,
             "heldOrdersPerSecond": (heldRate * 10).rounded() / 10, "loadSeconds": (loadSeconds * 10).rounded() / 10,
-            "kills": kills.count, "killsSurvived": kills.filter(\.survived).count,
+            "kills": kills.count, "killsDuringLoad": kills.filter { $0.at < loadSeconds }.count, "killsSurvived": kills.filter(\.survived).count,
             "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "badRecords": badRecords, "eventRecords": audit.eventRecords,
             "republishedCopies": audit.republished, "lost": audit.lost, "badRecordsUnanswered": audit.badRecordsUnanswered, "duplicatedEffects": audit.duplicatedEffects,
             "checks": audit.report.lines, "command": command,

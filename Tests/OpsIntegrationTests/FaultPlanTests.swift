@@ -20,7 +20,7 @@ struct FaultPlanTests {
         if stall > 0 {
             let stallPlan = try #require(plan.stall)
             #expect(stallPlan.length == .seconds(stall))
-            let quiet = (stallPlan.at - .seconds(3))...(stallPlan.at + stallPlan.length + .seconds(8))
+            let quiet = (stallPlan.at - .seconds(3))...(stallPlan.at + stallPlan.length + .seconds(5))
             #expect(plan.kills.allSatisfy { !quiet.contains($0.at) }, "no kill in \(quiet)")
             #expect(stallPlan.at < .seconds(windowSeconds), "the stall comes while the orders are being sent")
         } else {
