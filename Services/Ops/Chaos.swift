@@ -186,11 +186,7 @@ struct Chaos: AsyncParsableCommand {
     }
 
     private static func endedOrders(_ log: EventLog, ids: Set<String>) -> Int {
-        var filled: [String: Int64] = [:]
-        for trade in log.matching.distinctPayloads(TradeExecuted.self) {
-            filled[trade.buyOrderId, default: 0] += trade.quantity
-            filled[trade.sellOrderId, default: 0] += trade.quantity
-        }
+        let filled = ChaosAudit.filledQuantities(log.matching.distinctPayloads(TradeExecuted.self))
         var ended = Set(log.matching.payloads(OrderRejected.self).map(\.orderId))
         ended.formUnion(log.matching.payloads(OrderCancelled.self).map(\.orderId))
         ended.formUnion(log.matching.payloads(OrderExpired.self).map(\.orderId))

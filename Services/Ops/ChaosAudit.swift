@@ -104,13 +104,19 @@ struct ChaosAudit {
         }
     }
 
-    /// Every order ends exactly once: rejected, cancelled, expired at the close, or filled.
-    private mutating func checkOrders(_ orders: [SubmitOrder], _ payloads: Payloads) {
+    /// Tonnes traded per order id, both sides of each trade.
+    static func filledQuantities(_ trades: some Sequence<TradeExecuted>) -> [String: Int64] {
         var filled: [String: Int64] = [:]
-        for trade in payloads.trades.values {
+        for trade in trades {
             filled[trade.buyOrderId, default: 0] += trade.quantity
             filled[trade.sellOrderId, default: 0] += trade.quantity
         }
+        return filled
+    }
+
+    /// Every order ends exactly once: rejected, cancelled, expired at the close, or filled.
+    private mutating func checkOrders(_ orders: [SubmitOrder], _ payloads: Payloads) {
+        let filled = Self.filledQuantities(payloads.trades.values)
         var wrong: [String] = []
         var overfilled: [String] = []
         for order in orders {

@@ -176,14 +176,12 @@ struct ChaosMonkey {
         let resumed = ContinuousClock.now
         log("SIGCONT the broker")
         var recovered: Double?
-        while ContinuousClock.now - resumed < .seconds(120) {
-            var allReady = true
-            for process in services.values {
-                let status = try? await AdminClient.get(port: process.adminPort, path: "/readyz", timeout: .seconds(2)).status
-                if status != 200 { allReady = false; break }
-            }
-            if allReady { recovered = (ContinuousClock.now - resumed).seconds; break }
-            try? await Task.sleep(for: .milliseconds(200))
+        do {
+            // Every service in turn: the last one ready is when all of them were.
+            for process in services.values { try await process.waitUntilReady(timeout: .seconds(120) - (ContinuousClock.now - resumed)) }
+            recovered = (ContinuousClock.now - resumed).seconds
+        } catch {
+            log("  \(error)")
         }
         log(recovered.map { String(format: "  every service ready again %.1f s after SIGCONT", $0) } ?? "  services NOT ready again")
         return StallOutcome(seconds: length.seconds, reportedNotReady: notReady, recoveredAfter: recovered)
