@@ -74,11 +74,7 @@ struct Index: ParsableCommand {
     }
 
     private func report() throws -> String {
-        do {
-            return try AirAlertTools.indexReport(o3OneHour: o3OneHour, o3EightHour: o3EightHour, standardId: standard)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
+        try asValidationError { try AirAlertTools.indexReport(o3OneHour: o3OneHour, o3EightHour: o3EightHour, standardId: standard) }
     }
 }
 
@@ -98,11 +94,7 @@ struct Measures: ParsableCommand {
     }
 
     private func json() throws -> String {
-        do {
-            return try AirAlertTools.measuresJSON(path: measures)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
+        try asValidationError { try AirAlertTools.measuresJSON(path: measures) }
     }
 }
 
@@ -122,10 +114,16 @@ struct Rules: ParsableCommand {
     }
 
     private func json() throws -> String {
-        do {
-            return try AirAlertTools.rulesJSON(path: rules)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
+        try asValidationError { try AirAlertTools.rulesJSON(path: rules) }
+    }
+}
+
+/// A configuration the tool cannot use is the user's input error: ArgumentParser prints it with
+/// the usage instead of a crash report.
+private func asValidationError<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ConfigurationError {
+        throw ValidationError(error.description)
     }
 }
