@@ -81,27 +81,33 @@ final class OutboxPublisher: Sendable {
     private func publishChunk(_ producer: KafkaProducer) throws -> Int {
         let pending = try store.read { try Outbox.pending($0, limit: options.publishChunk) }
         status.update { $0.outboxPending = Int64(pending.count) }
-        guard let first = pending.first, let last = pending.last else { return 0 }
+        guard let last = pending.last else { return 0 }
         let started = ContinuousClock.now
         try producer.sendAndWait(pending.map { message in
             ProducerRecord(topic: message.topic, key: message.key, value: message.value,
                            headers: [("type", Data(message.eventType.utf8)), ("version", Data(String(message.version).utf8)),
                                      ("id", Data(message.eventId.utf8))])
         })
-        try store.write { try Outbox.markPublished($0, seqs: first.seq...last.seq, at: Timestamp.now().millisecondsSinceEpoch) }
+        try store.write { try store.outbox.markPublished($0, through: last.seq, at: Timestamp.now().millisecondsSinceEpoch) }
         metrics.publishLatency.record(ContinuousClock.now - started)
         metrics.recordsOut.increment(by: Int64(pending.count))
         status.update { $0.recordsOut += Int64(pending.count) }
         return pending.count
     }
 
+    /// Drops published outbox rows and inbox ids older than their retention.
     private func prune() {
-        let cutoff = Timestamp.now().millisecondsSinceEpoch - options.outboxRetentionMs
+        let now = Timestamp.now().millisecondsSinceEpoch
         do {
-            let removed = try store.write { try Outbox.prune($0, publishedBefore: cutoff) }
-            if removed > 0 { logger.debug("pruned published outbox rows", metadata: ["rows": "\(removed)"]) }
+            let (published, applied) = try store.write { db in
+                (try store.outbox.prune(db, publishedBefore: now - options.outboxRetentionMs),
+                 try store.inbox.prune(db, processedBefore: now - options.inboxRetentionMs))
+            }
+            if published + applied > 0 {
+                logger.debug("pruned", metadata: ["outboxRows": "\(published)", "inboxIds": "\(applied)"])
+            }
         } catch {
-            logger.warning("outbox prune failed", metadata: ["error": "\(error)"])
+            logger.warning("prune failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -9,6 +9,10 @@ public struct RuntimeOptions: Sendable {
     public var publishChunk: Int = 5000
     /// Published outbox rows are kept this long for audits, then pruned.
     public var outboxRetentionMs: Int64 = 24 * 3600 * 1000
+    /// Applied event ids are recognised as duplicates this long (7 days), then pruned. Copies
+    /// come from re-publishing after a crash, within minutes; older ones are caught by the
+    /// domain's own keys (order, trade and command ids).
+    public var inboxRetentionMs: Int64 = 7 * 24 * 3600 * 1000
     /// Pause before retrying a batch that failed to commit (a storage fault).
     public var retryBackoffMs: UInt32 = 500
     /// Extra librdkafka properties for both the consumer and the producer.

@@ -70,7 +70,7 @@ extension ServiceLoop {
             return
         }
         let now = record.timestampMs.map { Timestamp(millisecondsSinceEpoch: $0) } ?? envelope.header.occurredAt
-        guard try Inbox.claim(db, eventId: envelope.id.lowercasedString, topic: record.topic,
+        guard try store.inbox.claim(db, eventId: envelope.id.lowercasedString, topic: record.topic,
                               partition: record.partition, offset: record.offset, at: now.millisecondsSinceEpoch) else {
             counts.duplicates += 1
             return
@@ -144,7 +144,7 @@ extension ServiceLoop {
 
     func appendToOutbox(_ payload: any EventPayload, topic: Topic, id: UUID, cause: EnvelopeHeader?, at now: Timestamp,
                         db: Database) throws {
-        try Outbox.append(db, Self.outboxMessage(.event(outboxHeader(for: payload, id: id, cause: cause, at: now), payload,
+        try store.outbox.append(db, Self.outboxMessage(.event(outboxHeader(for: payload, id: id, cause: cause, at: now), payload,
                                                         topic: topic.rawValue), codec: codec))
     }
 
@@ -154,7 +154,7 @@ extension ServiceLoop {
     /// transaction as inserting each one when it was emitted.
     private func writeOutbox(_ rows: [PendingOutboxRow], db: Database) throws {
         let codec = self.codec
-        try Outbox.appendAll(db, parallelMap(rows, { Self.outboxMessage($0, codec: codec) }))
+        try store.outbox.appendAll(db, parallelMap(rows, { Self.outboxMessage($0, codec: codec) }))
     }
 
     private static func outboxMessage(_ row: PendingOutboxRow, codec: EventCodec) -> OutboxMessage {

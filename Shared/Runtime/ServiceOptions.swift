@@ -23,6 +23,10 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("batch-size"), help: "Records applied per SQLite transaction at most (env ECO_BATCH_SIZE; default 5000).")
     public var batchSize: Int?
 
+    @Option(name: .customLong("inbox-retention-hours"),
+            help: "How long an applied event id is still recognised as a duplicate (env ECO_INBOX_RETENTION_HOURS; default 168).")
+    public var inboxRetentionHours: Int?
+
     public init() {}
 
     /// The settings after flags, environment and defaults are combined.
@@ -33,6 +37,7 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         public var adminPort: Int
         public var logLevel: Logger.Level
         public var batchSize: Int
+        public var inboxRetentionHours: Int
     }
 
     public func resolve(service: String, defaultAdminPort: Int,
@@ -49,12 +54,17 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         guard let batch = Int(batchText), (1...100_000).contains(batch) else {
             throw ValidationError("--batch-size '\(batchText)' must be a whole number from 1 to 100000")
         }
+        let retentionText = inboxRetentionHours.map(String.init) ?? environment["ECO_INBOX_RETENTION_HOURS"] ?? "168"
+        guard let retention = Int(retentionText), (1...87_600).contains(retention) else {
+            throw ValidationError("--inbox-retention-hours '\(retentionText)' must be a whole number of hours from 1 to 87600")
+        }
         let brokers = brokers ?? environment["ECO_BROKERS"] ?? "127.0.0.1:9092"
         guard !brokers.isEmpty, brokers.split(separator: ",").allSatisfy({ $0.contains(":") }) else {
             throw ValidationError("--brokers '\(brokers)' must be host:port[,host:port]")
         }
         return Resolved(brokers: brokers, db: db ?? environment["ECO_DB"] ?? "./\(service).sqlite",
                         adminHost: adminHost ?? environment["ECO_ADMIN_HOST"] ?? "127.0.0.1",
-                        adminPort: port, logLevel: level, batchSize: batch)
+                        adminPort: port, logLevel: level, batchSize: batch,
+                        inboxRetentionHours: retention)
     }
 }

@@ -9,6 +9,10 @@ import GRDB
 public final class EventStore: Sendable {
     public let database: DatabaseQueue
     public let path: String
+    /// The applied event ids; `claim` inside the batch's transaction.
+    public let inbox: Inbox
+    /// The events to publish; `append` inside the transaction that caused them.
+    public let outbox: Outbox
 
     /// Opens (creating if needed) the file at `path` and runs the runtime's migrations followed
     /// by the service's own.
@@ -32,16 +36,41 @@ public final class EventStore: Sendable {
             }
         }
         self.path = path
-        self.database = try DatabaseQueue(path: path, configuration: configuration)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         RuntimeSchema.register(in: &migrator)
         migrations(&migrator)
         try migrator.migrate(database)
+        self.database = database
+        (inbox, outbox) = try database.read { db in (try Inbox(db), try Outbox(db)) }
     }
 
-    /// Runs `body` in one write transaction; nothing of it is kept if it throws.
+    /// Runs `body` in one write transaction; nothing of it is kept if it throws. Inbox claims
+    /// and outbox appends must be made here, so that their in-memory id mirrors follow the
+    /// transaction's outcome.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try database.write(body)
+        // Settled before the queue is released, so no other writer's transaction can
+        // interleave between a commit and its mirrors.
+        try database.writeWithoutTransaction { db in
+            var result: T?
+            do {
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+            } catch {
+                settle(committed: false)
+                throw error
+            }
+            settle(committed: true)
+            guard let result else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "transaction without a result") }
+            return result
+        }
+    }
+
+    private func settle(committed: Bool) {
+        inbox.known.settle(committed: committed)
+        outbox.known.settle(committed: committed)
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
@@ -79,6 +108,51 @@ enum RuntimeSchema {
                     nextOffset INTEGER NOT NULL,
                     PRIMARY KEY (topic, partition)
                 ) WITHOUT ROWID;
+                """)
+        }
+        // The inbox becomes a log in applied order and the outbox loses its unique index and
+        // per-row published flag (see `KnownIDs`); existing rows, the outbox's sequence and
+        // its publishing progress are carried over.
+        migrator.registerMigration("runtime-v2-append-only") { db in
+            try db.execute(sql: """
+                CREATE TABLE inbox_log (
+                    seq INTEGER PRIMARY KEY,
+                    eventId TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    partition INTEGER NOT NULL,
+                    offset INTEGER NOT NULL,
+                    processedAt INTEGER NOT NULL
+                );
+                INSERT INTO inbox_log (eventId, topic, partition, offset, processedAt)
+                    SELECT eventId, topic, partition, offset, processedAt FROM inbox ORDER BY processedAt;
+                DROP TABLE inbox;
+                ALTER TABLE inbox_log RENAME TO inbox;
+
+                CREATE TABLE outbox_published (
+                    throughSeq INTEGER PRIMARY KEY NOT NULL,
+                    publishedAt INTEGER NOT NULL
+                );
+                INSERT INTO outbox_published (throughSeq, publishedAt)
+                    SELECT seq, publishedAt FROM outbox WHERE publishedAt IS NOT NULL;
+                CREATE TABLE outbox_log (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    eventId TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    key BLOB,
+                    value BLOB NOT NULL,
+                    eventType TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    createdAt INTEGER NOT NULL
+                );
+                INSERT INTO outbox_log (seq, eventId, topic, key, value, eventType, version, createdAt)
+                    SELECT seq, eventId, topic, key, value, eventType, version, createdAt FROM outbox ORDER BY seq;
+                DELETE FROM sqlite_sequence WHERE name = 'outbox_log';
+                INSERT INTO sqlite_sequence (name, seq)
+                    SELECT 'outbox_log', COALESCE(MAX(seq), 0) FROM (
+                        SELECT seq FROM sqlite_sequence WHERE name = 'outbox'
+                        UNION ALL SELECT MAX(seq) FROM outbox_log);
+                DROP TABLE outbox;
+                ALTER TABLE outbox_log RENAME TO outbox;
                 """)
         }
     }

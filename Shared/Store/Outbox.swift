@@ -20,51 +20,96 @@ public struct OutboxMessage: Sendable, Equatable {
 }
 
 /// Events written in the same transaction as the state change that caused them, published
-/// afterwards in `seq` order and marked once the broker acknowledged them.
-public enum Outbox {
+/// afterwards in `seq` order.
+///
+/// The table is append-only: no index on the (random) event ids, which made every batch
+/// rewrite pages all over a growing B-tree, and no per-row "published" flag, which rewrote every
+/// row once more after its delivery. A copy of an id already there is recognised by an
+/// in-memory mirror (`KnownIDs`), and publishing progress is one row per acknowledged chunk in
+/// `outbox_published`: every row with `seq` up to its `throughSeq` is published.
+public final class Outbox: Sendable {
+    let known: KnownIDs
+
+    init(_ db: Database) throws {
+        known = try KnownIDs(db, table: "outbox", column: "eventId")
+    }
+
     /// Appends `message`. Returns false when an event with the same id is already there (a batch
     /// processed twice derives the same ids; the copy is dropped here rather than downstream).
     @discardableResult
-    public static func append(_ db: Database, _ message: OutboxMessage) throws -> Bool {
+    public func append(_ db: Database, _ message: OutboxMessage) throws -> Bool {
+        guard known.insert(message.eventId) else { return false }
         let statement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO outbox (eventId, topic, key, value, eventType, version, createdAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [message.eventId, message.topic, message.key, message.value,
                                           message.eventType, message.version, message.createdAt])
-        return db.changesCount > 0
+        return true
     }
 
     /// Appends `messages` in order, as `append` would one by one (a message whose id is already
     /// there is dropped), with one multi-row statement per 32 messages: per-statement work
     /// (binding, stepping, resetting) was a visible part of writing a batch's outbox.
-    public static func appendAll(_ db: Database, _ messages: [OutboxMessage]) throws {
-        var start = messages.startIndex
-        while messages.endIndex - start >= multiRowCount {
-            let statement = try db.cachedStatement(sql: multiRowSQL)
+    public func appendAll(_ db: Database, _ messages: [OutboxMessage]) throws {
+        let fresh = messages.filter { known.insert($0.eventId) }
+        var start = fresh.startIndex
+        while fresh.endIndex - start >= Self.multiRowCount {
+            let statement = try db.cachedStatement(sql: Self.multiRowSQL)
             var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(multiRowCount * 7)
-            for message in messages[start..<(start + multiRowCount)] {
+            values.reserveCapacity(Self.multiRowCount * 7)
+            for message in fresh[start..<(start + Self.multiRowCount)] {
                 values.append(contentsOf: [message.eventId, message.topic, message.key, message.value, message.eventType,
                                            message.version, message.createdAt] as [(any DatabaseValueConvertible)?])
             }
             try statement.execute(arguments: StatementArguments(values))
-            start += multiRowCount
+            start += Self.multiRowCount
         }
-        for message in messages[start...] { try append(db, message) }
+        let single = try db.cachedStatement(sql: """
+            INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for message in fresh[start...] {
+            try single.execute(arguments: [message.eventId, message.topic, message.key, message.value,
+                                           message.eventType, message.version, message.createdAt])
+        }
     }
 
     private static let multiRowCount = 32
     private static let multiRowSQL = """
-        INSERT OR IGNORE INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES
+        INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES
         """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: multiRowCount).joined(separator: ", ")
+
+    /// Records that every message with `seq` up to `seq` was acknowledged at `millis`. The
+    /// publisher sends in `seq` order, so progress is a single position; a position at or behind
+    /// the current one changes nothing.
+    public func markPublished(_ db: Database, through seq: Int64, at millis: Int64) throws {
+        guard seq > (try Self.publishedThrough(db)) else { return }
+        try db.cachedStatement(sql: "INSERT INTO outbox_published (throughSeq, publishedAt) VALUES (?, ?)")
+            .execute(arguments: [seq, millis])
+    }
+
+    /// Deletes messages published before `millis`; unpublished ones are never deleted.
+    public func prune(_ db: Database, publishedBefore millis: Int64) throws -> Int {
+        guard let through = try Int64.fetchOne(db, sql: """
+            SELECT MAX(throughSeq) FROM outbox_published WHERE publishedAt < ?
+            """, arguments: [millis]) else { return 0 }
+        let removed = try String.fetchAll(db, sql: "DELETE FROM outbox WHERE seq <= ? RETURNING eventId",
+                                          arguments: [through])
+        try db.execute(sql: "DELETE FROM outbox_published WHERE throughSeq < ?", arguments: [through])
+        known.forget(removed)
+        return removed.count
+    }
+
+    /// The `seq` up to which every message is published (0 before the first).
+    public static func publishedThrough(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(throughSeq) FROM outbox_published")) ?? 0
+    }
 
     /// The oldest unpublished messages, at most `limit`, in `seq` order.
     public static func pending(_ db: Database, limit: Int) throws -> [OutboxMessage] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT seq, eventId, topic, key, value, eventType, version, createdAt FROM outbox
-            WHERE publishedAt IS NULL ORDER BY seq LIMIT ?
-            """, arguments: [limit])
+            WHERE seq > ? ORDER BY seq LIMIT ?
+            """, arguments: [try publishedThrough(db), limit])
         // By position, not by name: GRDB lower-cases a column name on every lookup by name,
         // which was the publisher's top Swift cost at eight columns per row.
         return rows.map { row in
@@ -73,20 +118,8 @@ public enum Outbox {
         }
     }
 
-    /// Marks every unpublished message with `seq` in `range` as published at `millis`.
-    public static func markPublished(_ db: Database, seqs range: ClosedRange<Int64>, at millis: Int64) throws {
-        try db.execute(sql: "UPDATE outbox SET publishedAt = ? WHERE seq BETWEEN ? AND ? AND publishedAt IS NULL",
-                       arguments: [millis, range.lowerBound, range.upperBound])
-    }
-
     public static func pendingCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE publishedAt IS NULL") ?? 0
-    }
-
-    /// Deletes published messages older than `millis`; unpublished ones are never deleted.
-    public static func prune(_ db: Database, publishedBefore millis: Int64) throws -> Int {
-        try db.execute(sql: "DELETE FROM outbox WHERE publishedAt IS NOT NULL AND publishedAt < ?", arguments: [millis])
-        return db.changesCount
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE seq > ?", arguments: [try publishedThrough(db)]) ?? 0
     }
 
     /// Every message ever written for `topic` (published or not), in order: for tests and audits.

@@ -18,8 +18,8 @@ struct StoreBookkeepingTests {
     }
 
     @Test func inboxClaimsAnEventIdOnlyOnce() throws {
-        let first = try store.write { try Inbox.claim($0, eventId: "e1", topic: "t", partition: 0, offset: 1, at: 1) }
-        let second = try store.write { try Inbox.claim($0, eventId: "e1", topic: "t", partition: 0, offset: 7, at: 2) }
+        let first = try store.write { try store.inbox.claim($0, eventId: "e1", topic: "t", partition: 0, offset: 1, at: 1) }
+        let second = try store.write { try store.inbox.claim($0, eventId: "e1", topic: "t", partition: 0, offset: 7, at: 2) }
         #expect(first)
         #expect(!second)
         #expect(try store.read { try Inbox.contains($0, eventId: "e1") })
@@ -27,18 +27,18 @@ struct StoreBookkeepingTests {
     }
 
     @Test func outboxDropsASecondCopyOfTheSameEventId() throws {
-        #expect(try store.write { try Outbox.append($0, message("a")) })
-        #expect(try !store.write { try Outbox.append($0, message("a")) })
+        #expect(try store.write { try store.outbox.append($0, message("a")) })
+        #expect(try !store.write { try store.outbox.append($0, message("a")) })
         #expect(try store.read(Outbox.pendingCount) == 1)
     }
 
     @Test func appendingManyAtOnceKeepsOrderAndDropsCopiesLikeOneByOne() throws {
-        _ = try store.write { try Outbox.append($0, message("m5")) }
+        _ = try store.write { try store.outbox.append($0, message("m5")) }
         // 70 messages: two full multi-row statements and a remainder; m5 exists already and
         // m40 appears twice in the same call.
         var batch = (0..<70).map { message("m\($0)") }
         batch.insert(message("m40"), at: 50)
-        try store.write { try Outbox.appendAll($0, batch) }
+        try store.write { try store.outbox.appendAll($0, batch) }
         let ids = try store.read { try Outbox.all($0) }.map(\.eventId)
         #expect(ids == ["m5"] + (0..<70).filter { $0 != 5 }.map { "m\($0)" })
         let rows = try store.read { try Outbox.all($0) }
@@ -46,20 +46,20 @@ struct StoreBookkeepingTests {
     }
 
     @Test func outboxHandsOutPendingRowsInWriteOrderAndForgetsPublishedOnes() throws {
-        try store.write { db in for id in ["a", "b", "c", "d"] { try Outbox.append(db, message(id)) } }
+        try store.write { db in for id in ["a", "b", "c", "d"] { try store.outbox.append(db, message(id)) } }
         let firstTwo = try store.read { try Outbox.pending($0, limit: 2) }
         #expect(firstTwo.map(\.eventId) == ["a", "b"])
-        try store.write { try Outbox.markPublished($0, seqs: firstTwo[0].seq...firstTwo[1].seq, at: 10) }
+        try store.write { try store.outbox.markPublished($0, through: firstTwo[1].seq, at: 10) }
         #expect(try store.read { try Outbox.pending($0, limit: 10) }.map(\.eventId) == ["c", "d"])
         #expect(try store.read { try Outbox.all($0) }.count == 4)
     }
 
     @Test func pruningRemovesOnlyOldPublishedRows() throws {
-        try store.write { db in for id in ["a", "b", "c"] { try Outbox.append(db, message(id)) } }
+        try store.write { db in for id in ["a", "b", "c"] { try store.outbox.append(db, message(id)) } }
         let rows = try store.read { try Outbox.pending($0, limit: 10) }
-        try store.write { try Outbox.markPublished($0, seqs: rows[0].seq...rows[0].seq, at: 100) }
-        try store.write { try Outbox.markPublished($0, seqs: rows[1].seq...rows[1].seq, at: 500) }
-        let removed = try store.write { try Outbox.prune($0, publishedBefore: 200) }
+        try store.write { try store.outbox.markPublished($0, through: rows[0].seq, at: 100) }
+        try store.write { try store.outbox.markPublished($0, through: rows[1].seq, at: 500) }
+        let removed = try store.write { try store.outbox.prune($0, publishedBefore: 200) }
         #expect(removed == 1)
         #expect(try store.read { try Outbox.all($0) }.map(\.eventId) == ["b", "c"])
         #expect(try store.read(Outbox.pendingCount) == 1)
@@ -79,7 +79,7 @@ struct StoreBookkeepingTests {
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try store.write { db in
-                try Outbox.append(db, message("x"))
+                try store.outbox.append(db, message("x"))
                 try Offsets.store(db, TopicPartition(topic: "t", partition: 0), next: 42)
                 throw Boom()
             }
@@ -89,10 +89,95 @@ struct StoreBookkeepingTests {
     }
 
     @Test func reopeningAnExistingFileKeepsItsRowsAndMigrations() throws {
-        _ = try store.write { try Outbox.append($0, message("kept")) }
+        _ = try store.write { try store.outbox.append($0, message("kept")) }
         let reopened = try EventStore(path: store.path)
         #expect(try reopened.read(Outbox.pendingCount) == 1)
+        // The in-memory mirrors of the ids are loaded from the tables.
+        #expect(try !reopened.write { try reopened.outbox.append($0, message("kept")) })
         let mode = try reopened.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+    }
+
+    @Test func anIdClaimedInARolledBackTransactionIsNotKept() throws {
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try store.write { db in
+                #expect(try store.inbox.claim(db, eventId: "e1", topic: "t", partition: 0, offset: 1, at: 1))
+                // Within the transaction the claim already counts.
+                #expect(try !store.inbox.claim(db, eventId: "e1", topic: "t", partition: 0, offset: 1, at: 1))
+                #expect(try store.outbox.append(db, message("o1")))
+                throw Boom()
+            }
+        }
+        #expect(!store.inbox.contains(eventId: "e1"))
+        #expect(try store.write { try store.inbox.claim($0, eventId: "e1", topic: "t", partition: 0, offset: 1, at: 1) })
+        #expect(try store.write { try store.outbox.append($0, message("o1")) })
+        #expect(try store.read(Inbox.count) == 1)
+        #expect(try store.read { try Outbox.all($0) }.map(\.eventId) == ["o1"])
+    }
+
+    @Test func pruningTheInboxForgetsOnlyOldIds() throws {
+        let canonical = UUID().uuidString.lowercased()
+        try store.write { db in
+            _ = try store.inbox.claim(db, eventId: canonical, topic: "t", partition: 0, offset: 1, at: 100)
+            _ = try store.inbox.claim(db, eventId: "old", topic: "t", partition: 0, offset: 2, at: 150)
+            _ = try store.inbox.claim(db, eventId: "new", topic: "t", partition: 0, offset: 3, at: 300)
+        }
+        #expect(try store.write { try store.inbox.prune($0, processedBefore: 200) } == 2)
+        #expect(try store.read(Inbox.count) == 1)
+        #expect(!store.inbox.contains(eventId: canonical))
+        #expect(store.inbox.contains(eventId: "new"))
+        #expect(try store.write { try store.inbox.claim($0, eventId: canonical, topic: "t", partition: 0, offset: 4, at: 400) })
+        #expect(try !store.write { try store.inbox.claim($0, eventId: "new", topic: "t", partition: 0, offset: 5, at: 400) })
+    }
+
+    @Test func idsDifferingOnlyInCaseAreDifferentIds() throws {
+        let lower = UUID().uuidString.lowercased()
+        let claimed = try store.write { db in
+            [try store.inbox.claim(db, eventId: lower, topic: "t", partition: 0, offset: 1, at: 1),
+             try store.inbox.claim(db, eventId: lower.uppercased(), topic: "t", partition: 0, offset: 2, at: 1),
+             try store.inbox.claim(db, eventId: lower, topic: "t", partition: 0, offset: 3, at: 1)]
+        }
+        #expect(claimed == [true, true, false])
+    }
+
+    /// A store written by the first schema (unique inbox and outbox ids, a per-row published
+    /// flag) opens with its rows, publishing progress, id sequence and known ids intact.
+    @Test func aStoreOfTheFirstSchemaIsMigratedWithItsRowsAndProgress() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('runtime-v1');
+                CREATE TABLE inbox (eventId TEXT PRIMARY KEY NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+                    offset INTEGER NOT NULL, processedAt INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, eventId TEXT NOT NULL UNIQUE, topic TEXT NOT NULL,
+                    key BLOB, value BLOB NOT NULL, eventType TEXT NOT NULL, version INTEGER NOT NULL,
+                    createdAt INTEGER NOT NULL, publishedAt INTEGER);
+                CREATE INDEX outbox_unpublished ON outbox(seq) WHERE publishedAt IS NULL;
+                CREATE TABLE offsets (topic TEXT NOT NULL, partition INTEGER NOT NULL, nextOffset INTEGER NOT NULL,
+                    PRIMARY KEY (topic, partition)) WITHOUT ROWID;
+                INSERT INTO inbox VALUES ('in-1', 't', 0, 0, 10), ('in-2', 't', 0, 1, 20);
+                INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt, publishedAt) VALUES
+                    ('a', 't', NULL, x'01', 'T', 1, 1, 100), ('b', 't', NULL, x'02', 'T', 1, 1, 200),
+                    ('c', 't', NULL, x'03', 'T', 1, 1, NULL), ('d', 't', NULL, x'04', 'T', 1, 1, NULL);
+                DELETE FROM outbox WHERE eventId = 'a';
+                """)
+        }
+        try old.close()
+        let migrated = try EventStore(path: path)
+        #expect(try migrated.read { try Outbox.pending($0, limit: 10) }.map(\.eventId) == ["c", "d"])
+        #expect(try migrated.read(Outbox.publishedThrough) == 2)
+        #expect(try migrated.read(Inbox.count) == 2)
+        #expect(migrated.inbox.contains(eventId: "in-2"))
+        #expect(try !migrated.write { try migrated.outbox.append($0, message("b")) })
+        #expect(try migrated.write { try migrated.outbox.append($0, message("e")) })
+        #expect(try migrated.read { try Outbox.all($0) }.map(\.seq) == [2, 3, 4, 5])
+        // Pruning everything published keeps the sequence going, so nothing new looks published.
+        try migrated.write { try migrated.outbox.markPublished($0, through: 5, at: 300) }
+        #expect(try migrated.write { try migrated.outbox.prune($0, publishedBefore: 1000) } == 4)
+        #expect(try migrated.write { try migrated.outbox.append($0, message("f")) })
+        #expect(try migrated.read { try Outbox.pending($0, limit: 10) }.map(\.seq) == [6])
     }
 }

@@ -1,0 +1,101 @@
+import GRDB
+import Synchronization
+
+/// The event ids held in one of the runtime's tables, mirrored in memory so the table itself
+/// can be append-only.
+///
+/// A unique index on random event ids made every batch touch pages all over a B-tree that
+/// only grows: 5,000 inserts dirtied thousands of 4 KB pages, each written to the WAL and again
+/// at the checkpoint, and the runtime slowed as the store grew. The table now has no index on
+/// the id, and the question "seen before?" is answered here. The mirror follows the table
+/// exactly: ids added inside a transaction count at once for that transaction and are kept or
+/// dropped when `EventStore.write` sees it commit or fail (`settle`); ids deleted from the table
+/// are removed with `forget`. GRDB's transaction observers were not used for this: a statement
+/// failing with a full disk makes SQLite roll back by itself, and the mirror must not depend
+/// on being told.
+final class KnownIDs: Sendable {
+    private struct State {
+        var committed = Set<EventKey>()
+        var pending = Set<EventKey>()
+        var pendingRemovals: [EventKey] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Loads every id of `column` in `table`.
+    init(_ db: Database, table: String, column: String) throws {
+        var loaded = Set<EventKey>()
+        let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table)")
+        while let id = try cursor.next() { loaded.insert(EventKey(id)) }
+        state.withLock { $0.committed = loaded }
+    }
+
+    var count: Int { state.withLock { $0.committed.count } }
+
+    func contains(_ id: String) -> Bool {
+        let key = EventKey(id)
+        return state.withLock { $0.committed.contains(key) || $0.pending.contains(key) }
+    }
+
+    /// Adds `id` as part of the current transaction. False when it is already known.
+    func insert(_ id: String) -> Bool {
+        let key = EventKey(id)
+        return state.withLock { state in !state.committed.contains(key) && state.pending.insert(key).inserted }
+    }
+
+    /// Removes ids whose rows the current transaction deleted, once it commits.
+    func forget(_ ids: some Sequence<String>) {
+        let keys = ids.map(EventKey.init)
+        state.withLock { $0.pendingRemovals.append(contentsOf: keys) }
+    }
+
+    /// Ends the transaction's ids: kept when it committed, dropped when it did not.
+    func settle(committed: Bool) {
+        state.withLock { state in
+            if committed {
+                state.committed.formUnion(state.pending)
+                for key in state.pendingRemovals { state.committed.remove(key) }
+            }
+            if !state.pending.isEmpty { state.pending.removeAll(keepingCapacity: true) }
+            state.pendingRemovals = []
+        }
+    }
+}
+
+/// An event id as a set key: the 16 bytes of a UUID written in its canonical text (every id
+/// the services produce), any other text kept as is. Sixteen bytes instead of a heap string
+/// per id keeps a mirror of millions of ids small.
+enum EventKey: Hashable, Sendable {
+    case uuid(UInt64, UInt64)
+    case text(String)
+
+    init(_ id: String) {
+        self = Self.parseUUID(id).map { .uuid($0.0, $0.1) } ?? .text(id)
+    }
+
+    /// The two halves of a lower-case canonical UUID (8-4-4-4-12 hex digits); nil otherwise, so
+    /// that "ABC..." and "abc..." stay different ids, as they are in the table.
+    private static func parseUUID(_ text: String) -> (UInt64, UInt64)? {
+        var text = text
+        text.makeContiguousUTF8()
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> (UInt64, UInt64)? in
+            guard bytes.count == 36 else { return nil }
+            var high: UInt64 = 0, low: UInt64 = 0, digits = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let value: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+                default: return nil
+                }
+                if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
+                digits += 1
+            }
+            return (high, low)
+        } ?? nil
+    }
+}
