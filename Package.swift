@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CRdKafka"], path: "Shared/Kafka", swiftSettings: strict),
         .target(name: "Contract", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Contract", swiftSettings: strict),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                                             .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Shared/Store", swiftSettings: strict),
         .target(name: "ServiceRuntime", dependencies: [
             "Kafka", "Contract", "Store",

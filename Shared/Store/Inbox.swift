@@ -23,7 +23,9 @@ public final class Inbox: Sendable {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO inbox (eventId, topic, partition, offset, processedAt) VALUES (?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [eventId, topic, partition, offset, millis])
+        try statement.run {
+            $0.bind(eventId); $0.bind(topic); $0.bind(partition); $0.bind(offset); $0.bind(millis)
+        }
         return true
     }
 

@@ -15,8 +15,10 @@ import Synchronization
 /// on being told.
 final class KnownIDs: Sendable {
     private struct State {
-        var committed = Set<EventKey>()
-        var pending = Set<EventKey>()
+        /// Every id of the table, including those the open transaction added.
+        var ids = Set<EventKey>()
+        /// What the open transaction added and removed, to undo or finish when it ends.
+        var added: [EventKey] = []
         var pendingRemovals: [EventKey] = []
     }
 
@@ -27,20 +29,24 @@ final class KnownIDs: Sendable {
         var loaded = Set<EventKey>()
         let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table)")
         while let id = try cursor.next() { loaded.insert(EventKey(id)) }
-        state.withLock { $0.committed = loaded }
+        state.withLock { $0.ids = loaded }
     }
 
-    var count: Int { state.withLock { $0.committed.count } }
+    var count: Int { state.withLock { $0.ids.count } }
 
     func contains(_ id: String) -> Bool {
         let key = EventKey(id)
-        return state.withLock { $0.committed.contains(key) || $0.pending.contains(key) }
+        return state.withLock { $0.ids.contains(key) }
     }
 
     /// Adds `id` as part of the current transaction. False when it is already known.
     func insert(_ id: String) -> Bool {
         let key = EventKey(id)
-        return state.withLock { state in !state.committed.contains(key) && state.pending.insert(key).inserted }
+        return state.withLock { state in
+            guard state.ids.insert(key).inserted else { return false }
+            state.added.append(key)
+            return true
+        }
     }
 
     /// Removes ids whose rows the current transaction deleted, once it commits.
@@ -53,10 +59,11 @@ final class KnownIDs: Sendable {
     func settle(committed: Bool) {
         state.withLock { state in
             if committed {
-                state.committed.formUnion(state.pending)
-                for key in state.pendingRemovals { state.committed.remove(key) }
+                for key in state.pendingRemovals { state.ids.remove(key) }
+            } else {
+                for key in state.added { state.ids.remove(key) }
             }
-            if !state.pending.isEmpty { state.pending.removeAll(keepingCapacity: true) }
+            state.added.removeAll(keepingCapacity: true)
             state.pendingRemovals = []
         }
     }

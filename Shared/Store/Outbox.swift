@@ -42,8 +42,7 @@ public final class Outbox: Sendable {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [message.eventId, message.topic, message.key, message.value,
-                                          message.eventType, message.version, message.createdAt])
+        try statement.run { Self.bind(message, to: &$0) }
         return true
     }
 
@@ -54,23 +53,24 @@ public final class Outbox: Sendable {
         let fresh = messages.filter { known.insert($0.eventId) }
         var start = fresh.startIndex
         while fresh.endIndex - start >= Self.multiRowCount {
-            let statement = try db.cachedStatement(sql: Self.multiRowSQL)
-            var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(Self.multiRowCount * 7)
-            for message in fresh[start..<(start + Self.multiRowCount)] {
-                values.append(contentsOf: [message.eventId, message.topic, message.key, message.value, message.eventType,
-                                           message.version, message.createdAt] as [(any DatabaseValueConvertible)?])
+            let rows = fresh[start..<(start + Self.multiRowCount)]
+            try db.cachedStatement(sql: Self.multiRowSQL).run { binder in
+                for message in rows { Self.bind(message, to: &binder) }
             }
-            try statement.execute(arguments: StatementArguments(values))
             start += Self.multiRowCount
         }
         let single = try db.cachedStatement(sql: """
             INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for message in fresh[start...] {
-            try single.execute(arguments: [message.eventId, message.topic, message.key, message.value,
-                                           message.eventType, message.version, message.createdAt])
+            try single.run { Self.bind(message, to: &$0) }
         }
+    }
+
+    /// The seven values of an insert, in the column order of the statements above.
+    private static func bind(_ message: OutboxMessage, to binder: inout DirectBinder) {
+        binder.bind(message.eventId); binder.bind(message.topic); binder.bind(message.key); binder.bind(message.value)
+        binder.bind(message.eventType); binder.bind(message.version); binder.bind(message.createdAt)
     }
 
     private static let multiRowCount = 32

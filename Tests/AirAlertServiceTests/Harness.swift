@@ -30,6 +30,7 @@ final class Harness {
         let store = try EventStore(path: path, migrations: handler.migrate)
         var logger = Logger(label: "air-alert-test")
         logger.logLevel = .critical // refusals are asserted on, not logged
+        try handler.restore(from: EventStoreReader(store)) // as the loop does before its first poll
         return ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
                            logger: logger)
     }

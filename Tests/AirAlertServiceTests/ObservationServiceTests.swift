@@ -73,6 +73,19 @@ struct ObservationServiceTests {
         #expect(try hours(harness) == 3)
     }
 
+    /// The station's newest hour is held in memory on the reading path; a restart must restore
+    /// it from the file, or an older reading would wrongly become current.
+    @Test func aReadingOlderThanTheNewestHourIsStillLateAfterARestart() throws {
+        let harness = try Harness()
+        let now = t0.addingTimeInterval(5 * 3600)
+        try harness.send(reading("S-1", "wuhou", at: now, o3: 110), at: now.addingTimeInterval(60))
+        try harness.restart()
+        try harness.send(reading("S-1", "wuhou", at: t0.addingTimeInterval(4 * 3600), o3: 260), at: now.addingTimeInterval(180))
+        let view = try station(harness)
+        #expect(view.current?.o3OneHour == 110)
+        #expect(view.lateReadings == 1)
+    }
+
     @Test func readingsOutsideTheDeduplicationWindowOrFromTheFutureAreDeadLettered() throws {
         let harness = try Harness()
         try harness.send(reading("S-1", "wuhou", at: t0.addingTimeInterval(-8 * 86_400)), at: t0)

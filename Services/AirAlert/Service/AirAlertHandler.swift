@@ -8,8 +8,9 @@ import Store
 /// The air-alert service's wiring (DESIGN.md sections 1 and 4): `air.observations` (readings,
 /// forecasts, city orders) and `registry.events` (the enterprises) in, `air.alerts` out.
 ///
-/// Everything it knows lives in its SQLite file and is read per record, so it keeps no memory
-/// that a rolled-back batch could leave ahead of the store (`restore` has nothing to do).
+/// Everything it knows lives in its SQLite file and is read per record, except each station's
+/// newest hour (`StationSlots`), which `restore` reloads from the file whenever the runtime
+/// starts or rolls a batch back.
 public struct AirAlertHandler: EventHandler {
     public let serviceName = "air-alert"
     public let inputTopics: [Topic] = [.airObservations, .registryEvents]
@@ -36,6 +37,10 @@ public struct AirAlertHandler: EventHandler {
 
     public func migrate(_ migrator: inout DatabaseMigrator) {
         AirAlertSchema.register(in: &migrator)
+    }
+
+    public func restore(from store: EventStoreReader) throws {
+        try store.read(observations.slots.load)
     }
 
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {

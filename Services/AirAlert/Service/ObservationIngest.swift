@@ -15,6 +15,7 @@ struct ObservationIngest: Sendable {
     let rules: ObservationRules
     let standards: [AQIStandard]
     let utcOffsetSeconds: Int
+    let slots = StationSlots()
 
     func apply(_ payload: AirQualityObserved, context: inout HandlerContext) throws {
         let observation: Observation
@@ -29,7 +30,7 @@ struct ObservationIngest: Sendable {
         let assessment = try assess(observation)
         let db = context.db
         let slot = observation.hourSlot
-        let newest = try StationRecords.newestSlot(db, stationId: observation.stationId)
+        let newest = slots.newestSlot(of: observation.stationId)
         let admission = StationAdmission.classify(stationId: observation.stationId, observedAt: observation.observedAt,
                                                   slot: slot, newestSlot: newest, receivedAt: context.now.date,
                                                   rules: rules)
@@ -45,6 +46,7 @@ struct ObservationIngest: Sendable {
         }
         try StationRecords.count(db, stationId: observation.stationId, district: observation.district, slot: slot,
                                  outcome: outcome)
+        if outcome == .fresh { slots.advance(observation.stationId, to: slot) }
     }
 
     /// Indexes the reading under the edition of HJ 633 in force on its (CST) day.

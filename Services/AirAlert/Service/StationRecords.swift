@@ -1,6 +1,7 @@
 import AirAlertDomain
 import Foundation
 import GRDB
+import Store
 
 /// What happened to one stored or dropped reading, for the station's counters.
 enum ReadingOutcome: Sendable {
@@ -9,15 +10,9 @@ enum ReadingOutcome: Sendable {
     case duplicate
 }
 
-/// SQL over `air_station_hours` and `air_stations`, with cached prepared statements: this is the
-/// path every reading takes, so each call is one indexed statement.
+/// SQL over `air_station_hours` and `air_stations`, with cached prepared statements bound
+/// directly: this is the path every reading takes, so each call is one indexed statement.
 enum StationRecords {
-    /// The station's newest on-time hour slot, nil before its first.
-    static func newestSlot(_ db: Database, stationId: String) throws -> Int? {
-        let statement = try db.cachedStatement(sql: "SELECT newestSlot FROM air_stations WHERE stationId = ?")
-        return try Int?.fetchOne(statement, arguments: [stationId]) ?? nil
-    }
-
     /// Stores a reading under its (station, hour) key.
     /// - Returns: false when the station already has a reading for that hour (a duplicate).
     static func insertHour(_ db: Database, _ observation: Observation, slot: Int, assessment: AQIAssessment,
@@ -28,12 +23,13 @@ enum StationRecords {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (hourSlot, stationId) DO NOTHING
             """)
-        try statement.execute(arguments: [
-            observation.stationId, slot, observation.district,
-            Int64((observation.observedAt.timeIntervalSince1970 * 1000).rounded(.down)), receivedAt,
-            observation.o3OneHour.tenths, observation.o3EightHour.tenths, observation.pm25?.tenths,
-            observation.pm10?.tenths, observation.no2?.tenths, assessment.o3Index, assessment.aqi, late,
-        ])
+        try statement.run {
+            $0.bind(observation.stationId); $0.bind(slot); $0.bind(observation.district)
+            $0.bind(Int64((observation.observedAt.timeIntervalSince1970 * 1000).rounded(.down))); $0.bind(receivedAt)
+            $0.bind(observation.o3OneHour.tenths); $0.bind(observation.o3EightHour.tenths); $0.bind(observation.pm25?.tenths)
+            $0.bind(observation.pm10?.tenths); $0.bind(observation.no2?.tenths); $0.bind(assessment.o3Index)
+            $0.bind(assessment.aqi); $0.bind(late)
+        }
         return db.changesCount > 0
     }
 
@@ -57,7 +53,9 @@ enum StationRecords {
         case .late: (freshSlot, counts) = (nil, (1, 1, 0))
         case .duplicate: (freshSlot, counts) = (nil, (0, 0, 1))
         }
-        try statement.execute(arguments: [stationId, district, freshSlot, counts.readings, counts.late,
-                                          counts.duplicates, slot])
+        try statement.run {
+            $0.bind(stationId); $0.bind(district); $0.bind(freshSlot); $0.bind(counts.readings); $0.bind(counts.late)
+            $0.bind(counts.duplicates); $0.bind(slot)
+        }
     }
 }
