@@ -16,7 +16,7 @@ import Synchronization
 final class KnownIDs: Sendable {
     private struct State {
         /// Every id of the table, including those the open transaction added.
-        var ids = Set<EventKey>()
+        var ids = EventKeySet()
         /// What the open transaction added and removed, to undo or finish when it ends.
         var added: [EventKey] = []
         var pendingRemovals: [EventKey] = []
@@ -26,7 +26,7 @@ final class KnownIDs: Sendable {
 
     /// Loads every id of `column` in `table`.
     init(_ db: Database, table: String, column: String) throws {
-        var loaded = Set<EventKey>()
+        var loaded = EventKeySet()
         let cursor = try String.fetchCursor(db, sql: "SELECT \(column) FROM \(table)")
         while let id = try cursor.next() { loaded.insert(EventKey(id)) }
         state.withLock { $0.ids = loaded }
@@ -69,15 +69,52 @@ final class KnownIDs: Sendable {
     }
 }
 
+/// A set of event keys stored as two sets, so that the UUIDs (nearly all of them) take 16
+/// bytes each rather than the 24 of an enum that could also hold a string.
+struct EventKeySet {
+    private var uuids = Set<UUIDBits>()
+    private var texts = Set<String>()
+
+    var count: Int { uuids.count + texts.count }
+
+    func contains(_ key: EventKey) -> Bool {
+        switch key {
+        case .uuid(let bits): uuids.contains(bits)
+        case .text(let text): texts.contains(text)
+        }
+    }
+
+    @discardableResult
+    mutating func insert(_ key: EventKey) -> (inserted: Bool, memberAfterInsert: EventKey) {
+        switch key {
+        case .uuid(let bits): (uuids.insert(bits).inserted, key)
+        case .text(let text): (texts.insert(text).inserted, key)
+        }
+    }
+
+    mutating func remove(_ key: EventKey) {
+        switch key {
+        case .uuid(let bits): uuids.remove(bits)
+        case .text(let text): texts.remove(text)
+        }
+    }
+}
+
+/// The 128 bits of a UUID.
+struct UUIDBits: Hashable, Sendable {
+    var high: UInt64
+    var low: UInt64
+}
+
 /// An event id as a set key: the 16 bytes of a UUID written in its canonical text (every id
 /// the services produce), any other text kept as is. Sixteen bytes instead of a heap string
 /// per id keeps a mirror of millions of ids small.
 enum EventKey: Hashable, Sendable {
-    case uuid(UInt64, UInt64)
+    case uuid(UUIDBits)
     case text(String)
 
     init(_ id: String) {
-        self = Self.parseUUID(id).map { .uuid($0.0, $0.1) } ?? .text(id)
+        self = Self.parseUUID(id).map { .uuid(UUIDBits(high: $0.0, low: $0.1)) } ?? .text(id)
     }
 
     /// The two halves of a lower-case canonical UUID (8-4-4-4-12 hex digits); nil otherwise, so
