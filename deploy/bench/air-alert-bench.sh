@@ -167,11 +167,20 @@ def get(path):
 
 first = None
 deadline = time.time() + a.timeout
+last_report = None
 while True:
     status, _ = get("/status")
     now = time.time()
     if first is None and status["recordsIn"] > 0:
         first = (now, status["recordsIn"], cpu_seconds())
+        last_report = (now, status["recordsIn"])
+    if last_report and now - last_report[0] >= 15:
+        # Progress on long runs, with the rate of the last interval: a rate that falls as
+        # the store grows shows here, where the overall average would hide it.
+        print("progress: %d of %d records applied (%.0f%%), %.0f records/s over the last %.0f s"
+              % (status["recordsIn"], sent, 100.0 * status["recordsIn"] / sent,
+                 (status["recordsIn"] - last_report[1]) / (now - last_report[0]), now - last_report[0]), flush=True)
+        last_report = (now, status["recordsIn"])
     if status["recordsIn"] >= sent:
         done = now
         cpu_done = cpu_seconds()

@@ -2,12 +2,13 @@ import Contract
 import Foundation
 import GRDB
 import RegistryDomain
+import Store
 
 /// Persists the holdings ledger: one `journal` row per `JournalEntry` and the `holdings` rows
 /// it changes, written in the handler's transaction so both commit with the input's offset.
 ///
-/// Hot-path statements go through GRDB's statement cache: a transfer costs one journal insert
-/// and two holdings upserts, nothing parsed twice.
+/// Hot-path statements go through GRDB's statement cache and are bound directly: a transfer
+/// costs one journal insert and two holdings upserts, nothing parsed twice.
 enum JournalStore {
     /// Stores `entry` and the holdings of every entity it touches, as `ledger` now has them.
     static func append(_ db: Database, _ entry: JournalEntry, ledger: HoldingsLedger, at now: Timestamp,
@@ -17,12 +18,13 @@ enum JournalStore {
                                  reference, orderId, tradingDay, recordedAt, causationId)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try insert.execute(arguments: [
-            entry.sequence, entry.kind.rawValue, entry.debit.kind.rawValue, entry.debit.owner,
-            entry.credit.kind.rawValue, entry.credit.owner, entry.debit.instrument.rawValue, entry.quantity,
-            entry.reference, entry.orderId, entry.tradingDay?.description, now.millisecondsSinceEpoch,
-            cause.uuidString.lowercased(),
-        ])
+        try insert.run {
+            $0.bind(entry.sequence); $0.bind(entry.kind.rawValue); $0.bind(entry.debit.kind.rawValue)
+            $0.bind(entry.debit.owner); $0.bind(entry.credit.kind.rawValue); $0.bind(entry.credit.owner)
+            $0.bind(entry.debit.instrument.rawValue); $0.bind(entry.quantity); $0.bind(entry.reference)
+            $0.bind(entry.orderId); $0.bind(entry.tradingDay?.description); $0.bind(now.millisecondsSinceEpoch)
+            $0.bind(cause.lowercasedString)
+        }
         var owners = [entry.debit.owner]
         if entry.credit.owner != entry.debit.owner { owners.append(entry.credit.owner) }
         for owner in owners where owner != LedgerAccount.authority {
@@ -38,8 +40,10 @@ enum JournalStore {
             ON CONFLICT (entityId, instrument) DO UPDATE SET held = excluded.held, frozen = excluded.frozen,
                 acquiredToday = excluded.acquiredToday, retired = excluded.retired
             """)
-        try upsert.execute(arguments: [owner, instrument.rawValue, holding.held, holding.frozen, holding.acquiredToday,
-                                       ledger.retired(by: owner, instrument)])
+        try upsert.run {
+            $0.bind(owner); $0.bind(instrument.rawValue); $0.bind(holding.held); $0.bind(holding.frozen)
+            $0.bind(holding.acquiredToday); $0.bind(ledger.retired(by: owner, instrument))
+        }
     }
 
     /// Every stored entry in sequence order (for rebuilding the ledger).
