@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import GRDB
+import Store
 import SettlementDomain
 
 /// The balance sheet as stored: each participant's balances (`accounts`), the exchange's fee
@@ -43,9 +44,11 @@ enum BalanceStore {
                 proceedsToday = excluded.proceedsToday, withdrawable = excluded.withdrawable, bank = excluded.bank,
                 updatedAt = excluded.updatedAt
             """)
-        try upsert.execute(arguments: [account.rawValue, balances.available.rawValue, balances.reserved.rawValue,
-                                       balances.proceedsToday.rawValue, balances.withdrawable.rawValue,
-                                       ledger.balance(of: .bank(account)).rawValue, now.millisecondsSinceEpoch])
+        try upsert.run {
+            $0.bind(account.rawValue); $0.bind(balances.available.rawValue); $0.bind(balances.reserved.rawValue)
+            $0.bind(balances.proceedsToday.rawValue); $0.bind(balances.withdrawable.rawValue)
+            $0.bind(ledger.balance(of: .bank(account)).rawValue); $0.bind(now.millisecondsSinceEpoch)
+        }
     }
 
     private static func saveExchange(_ db: Database, _ account: FundsAccount, ledger: FundsLedger, at now: Timestamp) throws {
@@ -53,8 +56,10 @@ enum BalanceStore {
             INSERT INTO exchange_accounts (accountId, kind, balance, updatedAt) VALUES (?, ?, ?, ?)
             ON CONFLICT (accountId) DO UPDATE SET balance = excluded.balance, updatedAt = excluded.updatedAt
             """)
-        try upsert.execute(arguments: [account.owner.rawValue, account.kind.rawValue, ledger.balance(of: account).rawValue,
-                                       now.millisecondsSinceEpoch])
+        try upsert.run {
+            $0.bind(account.owner.rawValue); $0.bind(account.kind.rawValue); $0.bind(ledger.balance(of: account).rawValue)
+            $0.bind(now.millisecondsSinceEpoch)
+        }
     }
 
     private static func saveReservation(_ db: Database, _ order: OrderID, ledger: FundsLedger, closedBy: String?,
@@ -69,11 +74,12 @@ enum BalanceStore {
             ON CONFLICT (orderId) DO UPDATE SET filled = excluded.filled, amount = excluded.amount,
                 status = excluded.status, closedBy = COALESCE(excluded.closedBy, closedBy), updatedAt = excluded.updatedAt
             """)
-        try upsert.execute(arguments: [
-            order.rawValue, reservation.accountId.rawValue, reservation.terms.quantity.rawValue,
-            reservation.terms.limitPrice.rawValue, reservation.terms.feeRate.partsPerMillion, reservation.filled.rawValue,
-            reservation.amount.rawValue, status, reason, ledger.tradingDay?.rawValue, now.millisecondsSinceEpoch,
-        ])
+        try upsert.run {
+            $0.bind(order.rawValue); $0.bind(reservation.accountId.rawValue); $0.bind(reservation.terms.quantity.rawValue)
+            $0.bind(reservation.terms.limitPrice.rawValue); $0.bind(reservation.terms.feeRate.partsPerMillion)
+            $0.bind(reservation.filled.rawValue); $0.bind(reservation.amount.rawValue); $0.bind(status); $0.bind(reason)
+            $0.bind(ledger.tradingDay?.rawValue); $0.bind(now.millisecondsSinceEpoch)
+        }
     }
 
     /// After a new trading day: yesterday's proceeds became withdrawable, so every account that

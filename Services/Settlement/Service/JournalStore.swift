@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import GRDB
+import Store
 import SettlementDomain
 
 /// The funds journal in SQLite: one `journal` row per `FundsEntry`, and the `settlement_state`
@@ -20,13 +21,14 @@ enum JournalStore {
         for entry in entries {
             let quantity = entry.terms?.quantity.rawValue ?? entry.fill?.quantity.rawValue
             let price = entry.terms?.limitPrice.rawValue ?? entry.fill?.price.rawValue
-            try insert.execute(arguments: [
-                entry.sequence, entry.kind.rawValue, entry.participant.rawValue,
-                entry.debit.kind.rawValue, entry.debit.owner.rawValue, entry.debit.orderId?.rawValue,
-                entry.credit.kind.rawValue, entry.credit.owner.rawValue, entry.credit.orderId?.rawValue,
-                entry.amount.rawValue, entry.reference, entry.tradingDay?.rawValue, quantity, price,
-                entry.terms?.feeRate.partsPerMillion, now.millisecondsSinceEpoch, cause,
-            ])
+            try insert.run {
+                $0.bind(entry.sequence); $0.bind(entry.kind.rawValue); $0.bind(entry.participant.rawValue)
+                $0.bind(entry.debit.kind.rawValue); $0.bind(entry.debit.owner.rawValue); $0.bind(entry.debit.orderId?.rawValue)
+                $0.bind(entry.credit.kind.rawValue); $0.bind(entry.credit.owner.rawValue)
+                $0.bind(entry.credit.orderId?.rawValue); $0.bind(entry.amount.rawValue); $0.bind(entry.reference)
+                $0.bind(entry.tradingDay?.rawValue); $0.bind(quantity); $0.bind(price)
+                $0.bind(entry.terms?.feeRate.partsPerMillion); $0.bind(now.millisecondsSinceEpoch); $0.bind(cause)
+            }
         }
     }
 
