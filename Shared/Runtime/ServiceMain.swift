@@ -29,6 +29,7 @@ public enum ServiceMain {
         var runtime = RuntimeOptions(brokers: settings.brokers)
         runtime.batchSize = settings.batchSize
         runtime.inboxRetentionMs = Int64(settings.inboxRetentionHours) * 3600 * 1000
+        runtime.kafkaProperties = settings.kafkaProperties
         let loop = ServiceLoop(handler: handler, store: store, options: runtime, logger: logger,
                                metrics: RuntimeMetrics(service: handler.serviceName, registry: registry))
         let admin = AdminServer.makeApplication(host: settings.adminHost, port: settings.adminPort, status: loop.status,

@@ -27,6 +27,10 @@ public struct ServiceOptions: ParsableArguments, Sendable {
             help: "How long an applied event id is still recognised as a duplicate (env ECO_INBOX_RETENTION_HOURS; default 168).")
     public var inboxRetentionHours: Int?
 
+    @Option(name: .customLong("kafka-property"),
+            help: "A librdkafka property for the consumer and producer, key=value; repeatable (env ECO_RDKAFKA_<KEY> with dots as underscores, e.g. ECO_RDKAFKA_FETCH_WAIT_MAX_MS=10).")
+    public var kafkaProperty: [String] = []
+
     public init() {}
 
     /// The settings after flags, environment and defaults are combined.
@@ -38,6 +42,8 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         public var logLevel: Logger.Level
         public var batchSize: Int
         public var inboxRetentionHours: Int
+        /// librdkafka properties given by the operator; the flag wins over the environment.
+        public var kafkaProperties: [String: String]
     }
 
     public func resolve(service: String, defaultAdminPort: Int,
@@ -58,6 +64,17 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         guard let retention = Int(retentionText), (1...87_600).contains(retention) else {
             throw ValidationError("--inbox-retention-hours '\(retentionText)' must be a whole number of hours from 1 to 87600")
         }
+        var properties: [String: String] = [:]
+        for (name, value) in environment where name.hasPrefix("ECO_RDKAFKA_") && name.count > 12 {
+            properties[name.dropFirst(12).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+        for pair in kafkaProperty {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--kafka-property '\(pair)' must be key=value, e.g. fetch.wait.max.ms=10")
+            }
+            properties[String(parts[0])] = String(parts[1])
+        }
         let brokers = brokers ?? environment["ECO_BROKERS"] ?? "127.0.0.1:9092"
         guard !brokers.isEmpty, brokers.split(separator: ",").allSatisfy({ $0.contains(":") }) else {
             throw ValidationError("--brokers '\(brokers)' must be host:port[,host:port]")
@@ -65,6 +82,6 @@ public struct ServiceOptions: ParsableArguments, Sendable {
         return Resolved(brokers: brokers, db: db ?? environment["ECO_DB"] ?? "./\(service).sqlite",
                         adminHost: adminHost ?? environment["ECO_ADMIN_HOST"] ?? "127.0.0.1",
                         adminPort: port, logLevel: level, batchSize: batch,
-                        inboxRetentionHours: retention)
+                        inboxRetentionHours: retention, kafkaProperties: properties)
     }
 }
