@@ -32,13 +32,17 @@ public final class Inbox: Sendable {
     /// Whether `eventId` was applied (and not yet pruned).
     public func contains(eventId: String) -> Bool { known.contains(eventId) }
 
-    /// Deletes the oldest rows, up to the first one applied at or after `millis`, and forgets
-    /// their ids. The log is in applied order, so this reads only the rows it deletes.
-    public func prune(_ db: Database, processedBefore millis: Int64) throws -> Int {
+    /// Deletes the oldest rows, up to the first one applied at or after `millis` and at most
+    /// `limit` of them (a first prune of a large backlog must not hold the writer for long; the
+    /// rest goes on the next call), and forgets their ids. The log is in applied order, so this
+    /// reads only the rows it deletes.
+    public func prune(_ db: Database, processedBefore millis: Int64, limit: Int = 50_000) throws -> Int {
         let firstKept = try Int64.fetchOne(db, sql: "SELECT seq FROM inbox WHERE processedAt >= ? ORDER BY seq LIMIT 1",
                                            arguments: [millis])
+        let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM inbox") ?? 0
+        let cut = min(firstKept ?? Int64.max, oldest + Int64(limit))
         let removed = try String.fetchAll(db, sql: "DELETE FROM inbox WHERE seq < ? RETURNING eventId",
-                                          arguments: [firstKept ?? Int64.max])
+                                          arguments: [cut])
         known.forget(removed)
         return removed.count
     }

@@ -131,6 +131,19 @@ struct StoreBookkeepingTests {
         #expect(try !store.write { try store.inbox.claim($0, eventId: "new", topic: "t", partition: 0, offset: 5, at: 400) })
     }
 
+    @Test func aLargeInboxBacklogIsPrunedInBoundedSteps() throws {
+        try store.write { db in
+            for index in 0..<25 {
+                _ = try store.inbox.claim(db, eventId: "e\(index)", topic: "t", partition: 0, offset: Int64(index), at: 10)
+            }
+        }
+        #expect(try store.write { try store.inbox.prune($0, processedBefore: 100, limit: 10) } == 10)
+        #expect(try store.write { try store.inbox.prune($0, processedBefore: 100, limit: 10) } == 10)
+        #expect(try store.write { try store.inbox.prune($0, processedBefore: 100, limit: 10) } == 5)
+        #expect(try store.read(Inbox.count) == 0)
+        #expect(!store.inbox.contains(eventId: "e0") && !store.inbox.contains(eventId: "e24"))
+    }
+
     @Test func idsDifferingOnlyInCaseAreDifferentIds() throws {
         let lower = UUID().uuidString.lowercased()
         let claimed = try store.write { db in

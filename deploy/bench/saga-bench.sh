@@ -84,5 +84,21 @@ for service in "${services[@]}"; do
   echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates")})' <<<"$status")"
 done
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
+# Where a hop's time goes inside each service: the mean time a batch holds the SQLite
+# transaction and the mean time the publisher takes from reading its outbox to the broker's ack.
+for service in "${services[@]}"; do
+  curl -fs "http://127.0.0.1:${admin[$service]}/metrics" | "$python" -c '
+import sys, re
+sums, counts = {}, {}
+for line in sys.stdin:
+    m = re.match(r"(eco_batch_seconds|eco_publish_seconds)_(sum|count)\{[^}]*\} ([0-9.e+-]+)", line)
+    if m:
+        (sums if m.group(2) == "sum" else counts)[m.group(1)] = float(m.group(3))
+parts = []
+for name, label in (("eco_batch_seconds", "batch"), ("eco_publish_seconds", "publish")):
+    if counts.get(name):
+        parts.append("%s %d x %.1f ms" % (label, counts[name], 1000 * sums[name] / counts[name]))
+print("'"$service"' mean " + ", ".join(parts))' || true
+done
 echo "CPU seconds used: $(for s in "${services[@]}"; do printf '%s %s, ' "$s" "$(cpu "${pids[$s]}")"; done)broker $(cpu "$broker_pid")"
 echo "settlement totals: $(curl -fs "http://127.0.0.1:${admin[settlement]}/totals" | tr -d '\n ' | head -c 400)"
