@@ -31,8 +31,9 @@ struct RuntimeBench: AsyncParsableCommand {
         let brokers = self.brokers ?? fixture?.brokers ?? ""
         let admin = try KafkaAdmin(configuration: KafkaConfiguration(brokers: brokers))
         let run = UUID().uuidString.prefix(6)
-        let raw = "bench.raw.\(run)", input = "bench.in", output = "bench.out"
+        let raw = "bench.raw.\(run)", input = "bench.in", output = "bench.out", pipe = "bench.pipe.\(run)"
         try admin.createTopics([NewTopic(name: raw, partitions: 3), NewTopic(name: input, partitions: 3),
+                                NewTopic(name: pipe, partitions: 3),
                                 NewTopic(name: output, partitions: 3), NewTopic(name: "bench.in.dlq", partitions: 1)])
         print("runtime-bench: \(records) records, broker \(brokers), librdkafka \(librdkafkaVersion)")
 
@@ -43,11 +44,36 @@ struct RuntimeBench: AsyncParsableCommand {
 
         let loadRate = try loadInput(brokers: brokers, topic: input)
         print(String(format: "input load    %10.0f envelopes/s (producing the runtime's input)", loadRate))
+        let pipeRate = try rawPipe(brokers: brokers, from: input, to: pipe)
+        print(String(format: "raw pipe      %10.0f records/s  (the runtime's input consumed and produced again, batch by batch; no decode, no SQLite)", pipeRate))
         let (applied, pipeline) = try await runtime(brokers: brokers)
         print(String(format: "runtime apply %10.0f records/s  (consume -> decode -> inbox -> handler -> outbox -> offsets, batch %d)", applied, batchSize))
         print(String(format: "runtime e2e   %10.0f records/s  (until every output is acknowledged by the broker)", pipeline))
         let ceiling = min(produceRate, consumeRate)
         print(String(format: "runtime / raw ceiling (min of raw produce, raw consume): %.0f%%", pipeline / ceiling * 100))
+        print(String(format: "runtime / raw pipe (the same data flow through librdkafka alone): %.0f%%", pipeline / pipeRate * 100))
+    }
+
+    /// Consumes the runtime's input and produces each polled batch again, waiting for its
+    /// acknowledgements, with no decoding and no SQLite: the cost of the runtime's data flow
+    /// through librdkafka and the broker alone, on the same records, in the same run.
+    private func rawPipe(brokers: String, from input: String, to output: String) throws -> Double {
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(brokers: brokers), groupID: "bench-\(UUID())")
+        defer { consumer.close() }
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: brokers))
+        defer { producer.close() }
+        try consumer.assign((0..<3).map { TopicPartitionOffset(topic: input, partition: $0, offset: TopicPartitionOffset.beginning) })
+        var piped = 0
+        let started = ContinuousClock.now
+        let deadline = started + .seconds(300)
+        while piped < records, ContinuousClock.now < deadline {
+            let polled = consumer.poll(maxRecords: batchSize, timeoutMs: 100).records
+            guard !polled.isEmpty else { continue }
+            try producer.sendAndWait(polled.map { ProducerRecord(topic: output, key: $0.key, value: $0.value) })
+            piped += polled.count
+        }
+        guard piped >= records else { throw ValidationError("raw pipe moved only \(piped) of \(records) records") }
+        return Double(records) / seconds(since: started)
     }
 
     private func rawProduce(brokers: String, topic: String) throws -> Double {

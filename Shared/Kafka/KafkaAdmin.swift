@@ -34,7 +34,7 @@ public final class KafkaAdmin: Sendable {
         for topic in topics {
             guard let newTopic = rd_kafka_NewTopic_new(topic.name, Int32(topic.partitions), Int32(topic.replicationFactor),
                                                        &errstr, errstr.count) else {
-                throw KafkaError.configuration("topic \(topic.name): \(String(cString: errstr))")
+                throw KafkaError.configuration("topic \(topic.name): \(errorText(errstr))")
             }
             for (key, value) in topic.config.sorted(by: { $0.key < $1.key }) {
                 _ = rd_kafka_NewTopic_set_config(newTopic, key, value)

@@ -32,11 +32,16 @@ public struct KafkaConfiguration: Sendable {
             let result = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw KafkaError.configuration("\(key)=\(value): \(String(decoding: errstr.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))")
+                throw KafkaError.configuration("\(key)=\(value): \(errorText(errstr))")
             }
         }
         return conf
     }
+}
+
+/// The text librdkafka wrote into an error buffer, up to its terminating NUL.
+func errorText(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Creates a client handle from a configuration; `rd_kafka_new` takes ownership of `conf`.
@@ -44,7 +49,7 @@ func makeClient(type: rd_kafka_type_t, conf: OpaquePointer) throws(KafkaError) -
     var errstr = [CChar](repeating: 0, count: 512)
     guard let handle = rd_kafka_new(type, conf, &errstr, errstr.count) else {
         rd_kafka_conf_destroy(conf)
-        throw KafkaError.configuration(String(decoding: errstr.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        throw KafkaError.configuration(errorText(errstr))
     }
     return handle
 }

@@ -18,33 +18,39 @@ public struct RuntimeMetrics: Sendable {
     public init(service: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         let labels = [("service", service)]
-        recordsIn = registry.makeCounter(name: "eco_records_in_total", labels: labels,
-                                         help: "Records consumed from input topics")
-        recordsOut = registry.makeCounter(name: "eco_records_out_total", labels: labels,
-                                          help: "Events published from the outbox")
-        deadLettered = registry.makeCounter(name: "eco_records_dead_lettered_total", labels: labels,
-                                            help: "Records sent to a dead-letter topic")
-        duplicates = registry.makeCounter(name: "eco_records_duplicate_total", labels: labels,
-                                          help: "Records skipped because their event id was already applied")
-        rejected = registry.makeCounter(name: "eco_commands_rejected_total", labels: labels,
-                                        help: "Inputs refused with CommandRejected")
-        batchFailures = registry.makeCounter(name: "eco_batch_failures_total", labels: labels,
-                                             help: "Batches rolled back and retried (storage faults)")
+        func counter(_ name: String, _ help: String) -> Counter {
+            registry.makeCounter(descriptor: Self.named(name, help), labels: labels)
+        }
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: Self.named(name, help), labels: labels)
+        }
         let buckets: [Duration] = [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5),
                                    .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1)]
-        batchLatency = registry.makeDurationHistogram(name: "eco_batch_seconds", labels: labels, buckets: buckets,
-                                                      help: "Time to apply and commit one consumed batch")
-        publishLatency = registry.makeDurationHistogram(name: "eco_publish_seconds", labels: labels, buckets: buckets,
-                                                        help: "Time to publish one outbox chunk until acknowledged")
-        outboxPending = registry.makeGauge(name: "eco_outbox_pending", labels: labels, help: "Unpublished outbox rows")
-        ready = registry.makeGauge(name: "eco_ready", labels: labels, help: "1 when the service is ready")
+        func histogram(_ name: String, _ help: String) -> DurationHistogram {
+            registry.makeDurationHistogram(descriptor: Self.named(name, help), labels: labels, buckets: buckets)
+        }
+        recordsIn = counter("eco_records_in_total", "Records consumed from input topics")
+        recordsOut = counter("eco_records_out_total", "Events published from the outbox")
+        deadLettered = counter("eco_records_dead_lettered_total", "Records sent to a dead-letter topic")
+        duplicates = counter("eco_records_duplicate_total", "Records skipped because their event id was already applied")
+        rejected = counter("eco_commands_rejected_total", "Inputs refused with CommandRejected")
+        batchFailures = counter("eco_batch_failures_total", "Batches rolled back and retried (storage faults)")
+        batchLatency = histogram("eco_batch_seconds", "Time to apply and commit one consumed batch")
+        publishLatency = histogram("eco_publish_seconds", "Time to publish one outbox chunk until acknowledged")
+        outboxPending = gauge("eco_outbox_pending", "Unpublished outbox rows")
+        ready = gauge("eco_ready", "1 when the service is ready")
     }
 
     /// Sets the lag gauge of one partition (created on first use).
     func setLag(_ lag: Int64, topic: String, partition: Int32, service: String) {
-        registry.makeGauge(name: "eco_consumer_lag", labels: [("service", service), ("topic", topic),
-                                                              ("partition", String(partition))],
-                           help: "Records behind the partition's high watermark").set(Double(lag))
+        registry.makeGauge(descriptor: Self.named("eco_consumer_lag", "Records behind the partition's high watermark"),
+                           labels: [("service", service), ("topic", topic), ("partition", String(partition))])
+            .set(Double(lag))
+    }
+
+    /// A series' descriptor with the whole name given at once (the unit is already in `name`).
+    private static func named(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// The Prometheus text exposition of every series.
