@@ -13,6 +13,10 @@ public struct RuntimeOptions: Sendable {
     /// come from re-publishing after a crash, within minutes; older ones are caught by the
     /// domain's own keys (order, trade and command ids).
     public var inboxRetentionMs: Int64 = 7 * 24 * 3600 * 1000
+    /// The largest encoded event the outbox accepts. librdkafka refuses to produce a message above
+    /// its `message.max.bytes` (1,000,000 by default), and one such row would stop the publisher
+    /// for good; the record that emits it is refused instead (`output-too-large`).
+    public var maxEventBytes: Int = 900_000
     /// Pause before retrying a batch that failed to commit (a storage fault).
     public var retryBackoffMs: UInt32 = 500
     /// Extra librdkafka properties for both the consumer and the producer.

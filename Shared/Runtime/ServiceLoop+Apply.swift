@@ -11,19 +11,20 @@ extension ServiceLoop {
         var next = positions
         var counts = BatchCounts()
         let decoded = decodeAll(records)
-        try store.write { db in
-            var outbox: [PendingOutboxRow] = []
-            for (record, envelope) in zip(records, decoded) {
-                let tp = TopicPartition(topic: record.topic, partition: record.partition)
-                // After a rewind librdkafka may still hand over records we already hold; skip them.
-                if let expected = next[tp], record.offset < expected { continue }
-                try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts)
-                next[tp] = record.offset + 1
-            }
-            try writeOutbox(outbox, db: db)
-            for (tp, offset) in next where positions[tp] != offset {
-                try Offsets.store(db, tp, next: offset)
-            }
+        do {
+            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts,
+                                   checkingEachOutput: false)
+        } catch let oversize as OversizeOutput {
+            // Rare: a handler emitted an event the broker would refuse. The batch rolled back;
+            // apply it again with each record's events encoded and checked in its own savepoint,
+            // so that only the record that emits it is refused.
+            logger.error("an emitted event is too large to publish; applying the batch again record by record",
+                         metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
+            guard restoreHandler() else { throw oversize }
+            next = positions
+            counts = BatchCounts()
+            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts,
+                                   checkingEachOutput: true)
         }
         positions = next
         metrics.recordsIn.increment(by: Int64(records.count))
@@ -36,6 +37,29 @@ extension ServiceLoop {
             $0.deadLettered += counts.deadLettered
             $0.duplicates += counts.duplicates
             $0.rejected += counts.rejected
+        }
+    }
+
+    /// The batch's single transaction: every record, then the outbox, then the offsets. With
+    /// `checkingEachOutput`, each record's events are encoded and size-checked in its savepoint
+    /// (slower: the normal path encodes the whole outbox at the end, over both cores).
+    private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
+                                    positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
+                                    counts: inout BatchCounts, checkingEachOutput: Bool) throws {
+        try store.write { db in
+            var outbox: [PendingOutboxRow] = []
+            for (record, envelope) in zip(records, decoded) {
+                let tp = TopicPartition(topic: record.topic, partition: record.partition)
+                // After a rewind librdkafka may still hand over records we already hold; skip them.
+                if let expected = next[tp], record.offset < expected { continue }
+                try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts,
+                             checkingEachOutput: checkingEachOutput)
+                next[tp] = record.offset + 1
+            }
+            try writeOutbox(outbox, db: db)
+            for (tp, offset) in next where positions[tp] != offset {
+                try Offsets.store(db, tp, next: offset)
+            }
         }
     }
 
@@ -55,7 +79,7 @@ extension ServiceLoop {
     }
 
     private func applyOne(_ record: ConsumerRecord, decoded: Result<IncomingEnvelope, DecodeFailure>, db: Database,
-                          outbox: inout [PendingOutboxRow], counts: inout BatchCounts) throws {
+                          outbox: inout [PendingOutboxRow], counts: inout BatchCounts, checkingEachOutput: Bool) throws {
         let envelope: IncomingEnvelope
         switch decoded {
         case .success(let value):
@@ -77,9 +101,16 @@ extension ServiceLoop {
         }
         var context = HandlerContext(db: db, input: envelope.header, topic: Topic(record.topic),
                                      partition: record.partition, offset: record.offset, now: now)
+        var emitted: [PendingOutboxRow] = []
         do {
             try inRecordSavepoint(db) {
                 try handler.handle(envelope, context: &context)
+                emitted = context.emitted.enumerated().map { index, event in
+                    let id = DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName)
+                    return .event(outboxHeader(for: event.payload, id: id, cause: envelope.header, at: now), event.payload,
+                                  topic: event.topic.rawValue)
+                }
+                if checkingEachOutput { emitted = try emitted.map(checkedSize) }
             }
         } catch let refusal as ContractError {
             reject(envelope.header, key: envelope.payload.partitionKey, error: refusal, outbox: &outbox)
@@ -99,30 +130,38 @@ extension ServiceLoop {
             counts.deadLettered += 1
             return
         }
-        for (index, event) in context.emitted.enumerated() {
-            let id = DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName)
-            outbox.append(.event(outboxHeader(for: event.payload, id: id, cause: envelope.header, at: now), event.payload,
-                                 topic: event.topic.rawValue))
+        outbox.append(contentsOf: emitted)
+    }
+
+    /// `row` encoded, or the refusal of the record that emitted it when it is larger than the
+    /// broker accepts.
+    private func checkedSize(_ row: PendingOutboxRow) throws -> PendingOutboxRow {
+        let message = Self.outboxMessage(row, codec: codec)
+        guard message.value.count <= options.maxEventBytes else {
+            throw OversizeOutput(eventType: message.eventType, bytes: message.value.count, limit: options.maxEventBytes)
+                .contractError
         }
+        return .ready(message)
     }
 
     /// Runs `body` in a savepoint so that a refusal undoes only this record's writes, as GRDB's
-    /// `inSavepoint` does, but with cached statements: `inSavepoint` compiles its SAVEPOINT and
-    /// RELEASE text again for every record, which showed in the runtime's profile. As there, the
+    /// `inSavepoint` does, but with cached statements run directly (`Statement.run`):
+    /// `inSavepoint` compiles its SAVEPOINT and RELEASE text again for every record, which showed
+    /// in the runtime's profile, and no transaction observer needs to hear of these. As there, the
     /// first error wins: a failed rollback (the transaction already aborted by a storage fault)
     /// does not hide the error that caused it.
     private func inRecordSavepoint(_ db: Database, _ body: () throws -> Void) throws {
-        try db.cachedStatement(sql: "SAVEPOINT record").execute()
+        try db.cachedStatement(sql: "SAVEPOINT record").run()
         do {
             try body()
         } catch {
             if db.isInsideTransaction {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT record").execute()
-                try? db.cachedStatement(sql: "RELEASE SAVEPOINT record").execute()
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT record").run()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
             }
             throw error
         }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT record").execute()
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
     }
 
     /// Emits `CommandRejected` for a refused input, with an id derived from the input's.
@@ -144,8 +183,9 @@ extension ServiceLoop {
 
     func appendToOutbox(_ payload: any EventPayload, topic: Topic, id: UUID, cause: EnvelopeHeader?, at now: Timestamp,
                         db: Database) throws {
-        try store.outbox.append(db, Self.outboxMessage(.event(outboxHeader(for: payload, id: id, cause: cause, at: now), payload,
-                                                        topic: topic.rawValue), codec: codec))
+        let row = PendingOutboxRow.event(outboxHeader(for: payload, id: id, cause: cause, at: now), payload, topic: topic.rawValue)
+        guard case .ready(let message) = try checkedSize(row) else { return }
+        try store.outbox.append(db, message)
     }
 
     /// Inserts the batch's outbox rows in the order they were emitted, after encoding them
@@ -154,7 +194,11 @@ extension ServiceLoop {
     /// transaction as inserting each one when it was emitted.
     private func writeOutbox(_ rows: [PendingOutboxRow], db: Database) throws {
         let codec = self.codec
-        try store.outbox.appendAll(db, parallelMap(rows, { Self.outboxMessage($0, codec: codec) }))
+        let messages = parallelMap(rows, { Self.outboxMessage($0, codec: codec) })
+        if let oversize = messages.first(where: { $0.value.count > options.maxEventBytes }) {
+            throw OversizeOutput(eventType: oversize.eventType, bytes: oversize.value.count, limit: options.maxEventBytes)
+        }
+        try store.outbox.appendAll(db, messages)
     }
 
     private static func outboxMessage(_ row: PendingOutboxRow, codec: EventCodec) -> OutboxMessage {
@@ -219,6 +263,19 @@ private struct DisjointSlots<R>: @unchecked Sendable {
 
     func store(_ value: R, at index: Int) {
         (base + index).pointee = value
+    }
+}
+
+/// An emitted event larger than the broker accepts (`RuntimeOptions.maxEventBytes`).
+struct OversizeOutput: Error {
+    var eventType: String
+    var bytes: Int
+    var limit: Int
+
+    /// The refusal of the record that emitted it.
+    var contractError: ContractError {
+        ContractError(code: "output-too-large",
+                      reason: "the \(eventType) this input produces is \(bytes) bytes; at most \(limit) can be published")
     }
 }
 

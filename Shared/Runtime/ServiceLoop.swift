@@ -159,7 +159,7 @@ public final class ServiceLoop: Sendable {
     }
 
     /// Calls the handler's `restore`, retrying while the store cannot be read. False if stopped.
-    private func restoreHandler() -> Bool {
+    func restoreHandler() -> Bool {
         while !isStopping {
             do {
                 try handler.restore(from: EventStoreReader(store))

@@ -30,6 +30,9 @@ public enum ServiceMain {
         runtime.batchSize = settings.batchSize
         runtime.inboxRetentionMs = Int64(settings.inboxRetentionHours) * 3600 * 1000
         runtime.kafkaProperties = settings.kafkaProperties
+        if let limit = settings.kafkaProperties["message.max.bytes"].flatMap(Int.init), limit > 64 * 1024 {
+            runtime.maxEventBytes = limit - 32 * 1024 // headroom for the record's key, headers and framing
+        }
         let loop = ServiceLoop(handler: handler, store: store, options: runtime, logger: logger,
                                metrics: RuntimeMetrics(service: handler.serviceName, registry: registry))
         let admin = AdminServer.makeApplication(host: settings.adminHost, port: settings.adminPort, status: loop.status,

@@ -60,6 +60,35 @@ struct BatchApplyTests {
         #expect(decoded.header.occurredAt == Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))
     }
 
+    /// An event above what the broker accepts would stop the publisher for good; the record
+    /// that emits it is refused instead, and the rest of its batch goes through.
+    @Test mutating func anInputWhoseEventIsTooLargeToPublishIsRefusedAndTheBatchGoesOn() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).sqlite").path
+        let store = try EventStore(path: path, migrations: RecordingHandler().migrate)
+        var options = RuntimeOptions(brokers: "127.0.0.1:1")
+        options.maxEventBytes = 4_096
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let loop = ServiceLoop(handler: RecordingHandler(), store: store, options: options, logger: logger)
+        let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let huge = Envelope(command: RegisterEntity(profile("H", name: "huge")), source: "test")
+        let b = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(a, offset: 0), record(huge, offset: 1), record(b, offset: 2)], positions: &positions)
+
+        let seen = try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") }
+        #expect(seen == ["A", "B"]) // the refused record's writes are undone, its neighbours' kept
+        let rows = try store.read { try Outbox.all($0) }
+        #expect(rows.allSatisfy { $0.value.count <= 4_096 })
+        #expect(rows.map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
+        let rejection = try codec.decode(rows[1].value, catalogue: PayloadCatalogue([CommandRejected.self]))
+        let payload = try #require(rejection.payload(as: CommandRejected.self))
+        #expect(payload.commandId == huge.id.uuidString.lowercased())
+        #expect(payload.code == "output-too-large")
+        #expect(payload.reason.contains("EntityRegistered"))
+        #expect(try store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 3)
+        #expect(loop.status.snapshot.rejected == 1)
+    }
+
     @Test mutating func aRedeliveredEventIdHasNoSecondEffect() throws {
         let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
         try loop.apply([record(a, offset: 0), record(a, offset: 1)], positions: &positions)

@@ -4,7 +4,8 @@ import GRDB
 import ServiceRuntime
 
 /// A small handler for runtime tests: remembers entity ids in its own table and echoes
-/// `EntityRegistered`. Names steer it: "refuse" writes then refuses, "bug" hits a constraint.
+/// `EntityRegistered`. Names steer it: "refuse" writes then refuses, "bug" hits a constraint,
+/// "huge" echoes an event of more than 8 KB.
 struct RecordingHandler: EventHandler {
     let serviceName = "recorder"
     let inputTopics: [Topic] = [.registryCommands]
@@ -25,6 +26,11 @@ struct RecordingHandler: EventHandler {
             throw ContractError(code: "refused-for-test", reason: "the test asked for a refusal")
         case "bug":
             try context.db.execute(sql: "INSERT INTO seen (entityId) VALUES (?)", arguments: [command.profile.entityId])
+        case "huge":
+            var huge = command.profile
+            huge.name = String(repeating: "h", count: 8_192)
+            context.emit(EntityRegistered(command.profile), to: .registryEvents)
+            context.emit(EntityRegistered(huge), to: .registryEvents)
         default:
             context.emit(EntityRegistered(command.profile), to: .registryEvents)
             if command.profile.name == "twice" { context.emit(EntityRegistered(command.profile), to: .registryEvents) }
