@@ -81,10 +81,24 @@ public final class Outbox: Sendable {
     /// Records that every message with `seq` up to `seq` was acknowledged at `millis`. The
     /// publisher sends in `seq` order, so progress is a single position; a position at or behind
     /// the current one changes nothing.
+    ///
+    /// Progress within a minute of the last recorded step moves that step on instead of adding
+    /// one, so a quiet service that publishes every event on its own keeps one row a minute,
+    /// not one an event (the step keeps its earlier time: pruning, a day later, is at most a
+    /// minute early).
     public func markPublished(_ db: Database, through seq: Int64, at millis: Int64) throws {
-        guard seq > (try Self.publishedThrough(db)) else { return }
-        try db.cachedStatement(sql: "INSERT INTO outbox_published (throughSeq, publishedAt) VALUES (?, ?)")
-            .execute(arguments: [seq, millis])
+        let last = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT throughSeq, publishedAt FROM outbox_published ORDER BY throughSeq DESC LIMIT 1
+            """))
+        let lastSeq: Int64 = last?[0] ?? 0, lastAt: Int64 = last?[1] ?? Int64.min
+        guard seq > lastSeq else { return }
+        if last != nil, millis >= lastAt, millis - lastAt < 60_000 {
+            try db.cachedStatement(sql: "UPDATE outbox_published SET throughSeq = ? WHERE throughSeq = ?")
+                .run { $0.bind(seq); $0.bind(lastSeq) }
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO outbox_published (throughSeq, publishedAt) VALUES (?, ?)")
+                .run { $0.bind(seq); $0.bind(millis) }
+        }
     }
 
     /// Deletes messages published before `millis`; unpublished ones are never deleted.

@@ -58,8 +58,8 @@ struct StoreBookkeepingTests {
         try store.write { db in for id in ["a", "b", "c"] { try store.outbox.append(db, message(id)) } }
         let rows = try store.read { try Outbox.pending($0, limit: 10) }
         try store.write { try store.outbox.markPublished($0, through: rows[0].seq, at: 100) }
-        try store.write { try store.outbox.markPublished($0, through: rows[1].seq, at: 500) }
-        let removed = try store.write { try store.outbox.prune($0, publishedBefore: 200) }
+        try store.write { try store.outbox.markPublished($0, through: rows[1].seq, at: 100_000) }
+        let removed = try store.write { try store.outbox.prune($0, publishedBefore: 50_000) }
         #expect(removed == 1)
         #expect(try store.read { try Outbox.all($0) }.map(\.eventId) == ["b", "c"])
         #expect(try store.read(Outbox.pendingCount) == 1)
@@ -96,6 +96,23 @@ struct StoreBookkeepingTests {
         #expect(try !reopened.write { try reopened.outbox.append($0, message("kept")) })
         let mode = try reopened.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+    }
+
+    @Test func publishingProgressKeepsOneRowPerMinute() throws {
+        try store.write { db in for id in ["a", "b", "c", "d"] { try store.outbox.append(db, message(id)) } }
+        let seqs = try store.read { try Outbox.pending($0, limit: 10) }.map(\.seq)
+        try store.write { db in
+            try store.outbox.markPublished(db, through: seqs[0], at: 1_000)
+            try store.outbox.markPublished(db, through: seqs[1], at: 30_000) // same minute: moves the step on
+            try store.outbox.markPublished(db, through: seqs[2], at: 70_000) // a new minute: a new step
+            try store.outbox.markPublished(db, through: seqs[1], at: 80_000) // behind: changes nothing
+        }
+        let steps = try store.read { try Row.fetchAll($0, sql: "SELECT throughSeq, publishedAt FROM outbox_published ORDER BY 1") }
+        #expect(steps.map { [$0[0] as Int64, $0[1] as Int64] } == [[seqs[1], 1_000], [seqs[2], 70_000]])
+        #expect(try store.read { try Outbox.pending($0, limit: 10) }.map(\.eventId) == ["d"])
+        // Rows of the first step are pruned by its time; the second step's are not yet.
+        #expect(try store.write { try store.outbox.prune($0, publishedBefore: 50_000) } == 2)
+        #expect(try store.read { try Outbox.all($0) }.map(\.eventId) == ["c", "d"])
     }
 
     @Test func anIdClaimedInARolledBackTransactionIsNotKept() throws {
