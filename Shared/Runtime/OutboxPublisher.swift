@@ -81,6 +81,7 @@ final class OutboxPublisher: Sendable {
     private func publishChunk(_ producer: KafkaProducer) throws -> Int {
         let pending = try store.read { try Outbox.pending($0, limit: options.publishChunk) }
         status.update { $0.outboxPending = Int64(pending.count) }
+        metrics.outboxPending.set(Double(pending.count))
         guard let last = pending.last else { return 0 }
         let started = ContinuousClock.now
         try producer.sendAndWait(pending.map { message in

@@ -14,6 +14,8 @@ public struct RuntimeMetrics: Sendable {
     let publishLatency: DurationHistogram
     let outboxPending: Gauge
     let ready: Gauge
+    let inboxIds: Gauge
+    let outboxIds: Gauge
 
     public init(service: String, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -39,6 +41,8 @@ public struct RuntimeMetrics: Sendable {
         publishLatency = histogram("eco_publish_seconds", "Time to publish one outbox chunk until acknowledged")
         outboxPending = gauge("eco_outbox_pending", "Unpublished outbox rows")
         ready = gauge("eco_ready", "1 when the service is ready")
+        inboxIds = gauge("eco_inbox_ids", "Applied event ids held to recognise copies")
+        outboxIds = gauge("eco_outbox_ids", "Emitted event ids held until their outbox rows are pruned")
     }
 
     /// Sets the lag gauge of one partition (created on first use).

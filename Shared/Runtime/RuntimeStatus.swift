@@ -19,6 +19,10 @@ public final class RuntimeStatus: Sendable {
         public var duplicates: Int64
         public var rejected: Int64
         public var outboxPending: Int64
+        /// Event ids held in memory to recognise copies (see `KnownIDs`): their memory grows with
+        /// `--inbox-retention-hours` and the outbox retention.
+        public var inboxIds: Int64?
+        public var outboxIds: Int64?
         public var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
     }
 

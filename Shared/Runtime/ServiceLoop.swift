@@ -233,6 +233,10 @@ public final class ServiceLoop: Sendable {
             metrics.setLag(lag[tp] ?? 0, topic: tp.topic, partition: tp.partition, service: handler.serviceName)
         }
         status.setLag(lag)
+        let inboxIds = Int64(store.inbox.count), outboxIds = Int64(store.outbox.count)
+        status.update { $0.inboxIds = inboxIds; $0.outboxIds = outboxIds }
+        metrics.inboxIds.set(Double(inboxIds))
+        metrics.outboxIds.set(Double(outboxIds))
         let ready = status.snapshot.ready
         metrics.ready.set(ready ? 1.0 : 0.0)
     }

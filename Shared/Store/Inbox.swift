@@ -29,6 +29,9 @@ public final class Inbox: Sendable {
         return true
     }
 
+    /// How many applied ids are held (in memory and in the table).
+    public var count: Int { known.count }
+
     /// Whether `eventId` was applied (and not yet pruned).
     public func contains(eventId: String) -> Bool { known.contains(eventId) }
 

@@ -34,6 +34,9 @@ public final class Outbox: Sendable {
         known = try KnownIDs(db, table: "outbox", column: "eventId")
     }
 
+    /// How many event ids the outbox holds (published or not, until pruned).
+    public var count: Int { known.count }
+
     /// Appends `message`. Returns false when an event with the same id is already there (a batch
     /// processed twice derives the same ids; the copy is dropped here rather than downstream).
     @discardableResult

@@ -73,6 +73,11 @@ struct HostileInputTests {
         for service in fixture.services {
             #expect(service.isRunning, "\(service.name) died: \(service.logTail())")
             try await service.waitUntilReady(timeout: .seconds(30))
+            // The ids held to recognise copies: every applied record, never a copy.
+            let status = try await fixture.status(service)
+            let held = try #require(status.inboxIds, "\(service.name) reports no inboxIds")
+            #expect(held > 0 && held <= status.recordsIn - status.duplicates,
+                    "\(service.name) holds \(held) ids for \(status.recordsIn) records, \(status.duplicates) of them copies")
         }
 
         // The good traffic's effects, exactly as computed from the good traffic alone.

@@ -88,6 +88,7 @@ struct ServiceStatus: Decodable {
     var duplicates: Int64
     var rejected: Int64
     var outboxPending: Int64
+    var inboxIds: Int64?
 }
 
 struct AccountView: Decodable, Equatable {
