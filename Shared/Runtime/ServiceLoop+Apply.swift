@@ -7,10 +7,15 @@ import Store
 extension ServiceLoop {
     /// Applies one polled batch in a single transaction and stores the next offsets with it.
     func apply(_ records: [ConsumerRecord], positions: inout [TopicPartition: Int64]) throws {
+        try apply(records, decoded: Self.decodeAll(records, decoder), positions: &positions)
+    }
+
+    /// `apply` of records decoded beforehand (`decoded[i]` is `records[i]`).
+    func apply(_ records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>],
+               positions: inout [TopicPartition: Int64]) throws {
         let started = ContinuousClock.now
         var next = positions
         var counts = BatchCounts()
-        let decoded = decodeAll(records)
         do {
             try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts,
                                    checkingEachOutput: false)
@@ -63,12 +68,12 @@ extension ServiceLoop {
         }
     }
 
-    /// Decodes the batch before its transaction opens. Decoding is a pure function of the
-    /// bytes, so doing it early changes nothing but the time the single SQLite connection is
-    /// held (the publisher reads the outbox through the same queue). Spreading it over both
-    /// cores with `concurrentPerform` was tried and measured no faster in `runtime-bench`: the
-    /// other core is busy with the publisher, librdkafka and the broker.
-    private func decodeAll(_ records: [ConsumerRecord]) -> [Result<IncomingEnvelope, DecodeFailure>] {
+    /// Decodes a batch before its transaction opens. Decoding is a pure function of the bytes,
+    /// so doing it early (or on another thread, `PrefetchedBatch`) changes nothing but the time
+    /// the single SQLite connection is held. Spreading one batch over both cores with
+    /// `concurrentPerform` was tried and measured no faster in `runtime-bench`: the other core is
+    /// busy with the publisher, librdkafka and the broker.
+    static func decodeAll(_ records: [ConsumerRecord], _ decoder: EventDecoder) -> [Result<IncomingEnvelope, DecodeFailure>] {
         records.map { record -> Result<IncomingEnvelope, DecodeFailure> in
             do throws(DecodeFailure) {
                 return .success(try decoder.decode(record.value))

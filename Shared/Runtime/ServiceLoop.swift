@@ -81,15 +81,27 @@ public final class ServiceLoop: Sendable {
         var lastLagCheck = ContinuousClock.now - .seconds(10)
         var lastTick = ContinuousClock.now
         var liveness = BrokerLiveness()
+        var prefetched: PrefetchedBatch?
+        let decoder = self.decoder
         while !isStopping {
-            let (records, errors) = consumer.poll(maxRecords: options.batchSize, timeoutMs: options.pollTimeoutMs)
-            for error in errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
+            let records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>]
+            if let batch = prefetched {
+                (records, decoded, prefetched) = (batch.records, batch.decoded(), nil)
+            } else {
+                let polled = poll(consumer, timeoutMs: options.pollTimeoutMs)
+                (records, decoded) = (polled, Self.decodeAll(polled, decoder))
+            }
             if !records.isEmpty {
+                // Whatever is already queued is decoded on another thread while this batch commits.
+                let next = poll(consumer, timeoutMs: 0)
+                if !next.isEmpty { prefetched = PrefetchedBatch(next) { Self.decodeAll($0, decoder) } }
                 do {
-                    try apply(records, positions: &positions)
+                    try apply(records, decoded: decoded, positions: &positions)
                     status.update { $0.storageFault = nil }
                     publisher.wake()
                 } catch {
+                    // The prefetched records were polled before the rewind, which delivers them again.
+                    prefetched = nil
                     handleBatchFailure(error, consumer: consumer, positions: &positions)
                 }
             }
@@ -106,6 +118,13 @@ public final class ServiceLoop: Sendable {
             }
         }
         logger.info("stopping: batch finished, flushing the outbox")
+    }
+
+    /// One batch from the consumer (empty when nothing came within `timeoutMs`), errors logged.
+    private func poll(_ consumer: KafkaConsumer, timeoutMs: Int32) -> [ConsumerRecord] {
+        let (records, errors) = consumer.poll(maxRecords: options.batchSize, timeoutMs: timeoutMs)
+        for error in errors { logger.warning("consumer error", metadata: ["error": "\(error)"]) }
+        return records
     }
 
     /// Assigns every partition of the input topics at the offsets stored in SQLite, retrying
