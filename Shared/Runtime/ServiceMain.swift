@@ -21,7 +21,14 @@ public enum ServiceMain {
 
         let store: EventStore
         do {
+            let opening = ContinuousClock.now
             store = try EventStore(path: settings.db, migrations: handler.migrate)
+            // Opening loads every held event id into memory; say how many and how long it took.
+            let took = (ContinuousClock.now - opening).components
+            let seconds = Double(took.seconds) + Double(took.attoseconds) / 1e18
+            logger.info("store opened", metadata: ["db": "\(settings.db)", "inboxIds": "\(store.inbox.count)",
+                                                   "outboxIds": "\(store.outbox.count)",
+                                                   "seconds": "\(String(format: "%.3f", seconds))"])
         } catch {
             logger.critical("cannot open the store", metadata: ["db": "\(settings.db)", "error": "\(error)"])
             throw error
