@@ -51,6 +51,10 @@ struct StationView: Sendable, Codable, Equatable {
 
 enum ObservedLevels {
     /// The observed level of every district with stations, keyed by district.
+    ///
+    /// `CROSS JOIN` makes SQLite find the stations first and then each one's hour by its whole
+    /// key; left to itself it scanned every station's row of each district's newest hour
+    /// (2,000 rows per district) and filtered them, 3x slower on a year of readings.
     static func all(_ db: Database, lifecycle: AlertLifecycleRules) throws -> [String: ObservedLevel] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT s.district AS district, COUNT(*) AS stations, MAX(h.observedAt) AS asOf,
@@ -59,7 +63,7 @@ enum ObservedLevels {
             FROM air_stations s
             JOIN (SELECT district, MAX(newestSlot) AS slot FROM air_stations GROUP BY district) m
               ON m.district = s.district AND s.newestSlot = m.slot
-            JOIN air_station_hours h ON h.stationId = s.stationId AND h.hourSlot = s.newestSlot
+            CROSS JOIN air_station_hours h ON h.hourSlot = s.newestSlot AND h.stationId = s.stationId
             GROUP BY s.district
             """)
         var levels: [String: ObservedLevel] = [:]
