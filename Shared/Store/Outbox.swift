@@ -42,9 +42,7 @@ public final class Outbox: Sendable {
     @discardableResult
     public func append(_ db: Database, _ message: OutboxMessage) throws -> Bool {
         guard known.insert(message.eventId) else { return false }
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let statement = try db.cachedStatement(sql: Self.singleRowSQL)
         try statement.run { Self.bind(message, to: &$0) }
         return true
     }
@@ -62,9 +60,7 @@ public final class Outbox: Sendable {
             }
             start += Self.multiRowCount
         }
-        let single = try db.cachedStatement(sql: """
-            INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let single = try db.cachedStatement(sql: Self.singleRowSQL)
         for message in fresh[start...] {
             try single.run { Self.bind(message, to: &$0) }
         }
@@ -76,6 +72,9 @@ public final class Outbox: Sendable {
         binder.bind(message.eventType); binder.bind(message.version); binder.bind(message.createdAt)
     }
 
+    private static let singleRowSQL = """
+        INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
     private static let multiRowCount = 32
     private static let multiRowSQL = """
         INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES

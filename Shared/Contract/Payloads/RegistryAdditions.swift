@@ -107,10 +107,8 @@ public struct OffsetsIssued: EventPayload {
 
     public var partitionKey: String { entityId }
 
+    /// The same checks as the command it reports.
     public func validate() throws(ContractError) {
-        try Check.identifier(entityId, "entityId")
-        try checkOffsetInstrument(instrument)
-        try Check.quantity(quantity)
-        try Check.identifier(reference, "reference")
+        try IssueOffsets(entityId: entityId, instrument: instrument, quantity: quantity, reference: reference).validate()
     }
 }
