@@ -17,6 +17,9 @@ final class OutboxPublisher: Sendable {
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let producer = Mutex<KafkaProducer?>(nil)
+    /// The `seq` through which every message is published, as this publisher last recorded it
+    /// (nil until read from the table). Only this publisher moves it.
+    private let publishedThrough = Mutex<Int64?>(nil)
 
     init(store: EventStore, options: RuntimeOptions, status: RuntimeStatus, metrics: RuntimeMetrics, logger: Logger) {
         self.store = store; self.options = options; self.status = status; self.metrics = metrics; self.logger = logger
@@ -79,17 +82,32 @@ final class OutboxPublisher: Sendable {
 
     /// Sends the next chunk and marks it; returns how many rows it published.
     private func publishChunk(_ producer: KafkaProducer) throws -> Int {
-        let pending = try store.read { try Outbox.pending($0, limit: options.publishChunk) }
-        status.update { $0.outboxPending = Int64(pending.count) }
-        metrics.outboxPending.set(Double(pending.count))
-        guard let last = pending.last else { return 0 }
+        let through = try publishedThrough.withLock { $0 } ?? store.read(Outbox.publishedThrough)
+        // What the loop just committed is taken from memory; the table is read only when memory
+        // cannot say (a backlog from before a restart, a queue dropped during a broker outage).
+        let pending = try store.outbox.committedMessages(after: through, limit: options.publishChunk)
+            ?? store.read { try Outbox.pending($0, after: through, limit: options.publishChunk) }
+        let backlog = max(0, store.outbox.lastCommittedSeq - through)
+        status.update { $0.outboxPending = backlog }
+        metrics.outboxPending.set(Double(backlog))
+        guard let last = pending.last else {
+            publishedThrough.withLock { $0 = through }
+            return 0
+        }
         let started = ContinuousClock.now
         try producer.sendAndWait(pending.map { message in
             ProducerRecord(topic: message.topic, key: message.key, value: message.value,
                            headers: [("type", Data(message.eventType.utf8)), ("version", Data(String(message.version).utf8)),
                                      ("id", Data(message.eventId.utf8))])
         })
-        try store.write { try store.outbox.markPublished($0, through: last.seq, at: Timestamp.now().millisecondsSinceEpoch) }
+        do {
+            try store.write { try store.outbox.markPublished($0, through: last.seq, at: Timestamp.now().millisecondsSinceEpoch) }
+            publishedThrough.withLock { $0 = last.seq }
+        } catch {
+            // Whether the mark was kept is unknown until the table is read again.
+            publishedThrough.withLock { $0 = nil }
+            throw error
+        }
         metrics.publishLatency.record(ContinuousClock.now - started)
         metrics.recordsOut.increment(by: Int64(pending.count))
         status.update { $0.recordsOut += Int64(pending.count) }

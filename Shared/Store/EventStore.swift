@@ -21,18 +21,21 @@ public final class EventStore: Sendable {
     public init(path: String, migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        let checkpointer = WALCheckpointer(path: path)
         configuration.prepareDatabase { db in
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA journal_mode=WAL")
                 // NORMAL in WAL mode survives a process crash; after a power loss the offsets roll
                 // back together with the state, and reprocessing re-derives the same event ids.
                 try db.execute(sql: "PRAGMA synchronous=NORMAL")
-                // The inbox and outbox keys are random UUIDs, so every batch touches pages all
-                // over their indexes; with SQLite's default 2 MB cache those pages were read
-                // back from the OS on nearly every insert (pread was 6% of the runtime's CPU).
+                // Domain tables keyed by random ids (orders, trades) touch pages all over their
+                // indexes; with SQLite's default 2 MB cache those pages were read back from the
+                // OS on nearly every insert (pread was 6% of the runtime's CPU).
                 try db.execute(sql: "PRAGMA cache_size=-32768")
                 // Per-record savepoints keep their undo pages here; memory, not a temp file.
                 try db.execute(sql: "PRAGMA temp_store=MEMORY")
+                // Held by this closure, so by the configuration of the connection it serves.
+                if path != ":memory:", !path.isEmpty { checkpointer.install(on: db) }
             }
         }
         self.path = path
@@ -70,7 +73,7 @@ public final class EventStore: Sendable {
 
     private func settle(committed: Bool) {
         inbox.known.settle(committed: committed)
-        outbox.known.settle(committed: committed)
+        outbox.settle(committed: committed)
     }
 
     public func read<T>(_ body: (Database) throws -> T) throws -> T {

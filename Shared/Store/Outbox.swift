@@ -29,9 +29,33 @@ public struct OutboxMessage: Sendable, Equatable {
 /// `outbox_published`: every row with `seq` up to its `throughSeq` is published.
 public final class Outbox: Sendable {
     let known: KnownIDs
+    private let committed: CommittedOutbox
 
     init(_ db: Database) throws {
         known = try KnownIDs(db, table: "outbox", column: "eventId")
+        // AUTOINCREMENT never reuses a seq, even of pruned rows; neither does the explicit seq
+        // given here, which continues from the same point.
+        let lastSeq = try Int64.fetchOne(db, sql: """
+            SELECT MAX(seq) FROM (SELECT seq FROM sqlite_sequence WHERE name = 'outbox'
+                                  UNION ALL SELECT MAX(seq) FROM outbox)
+            """) ?? 0
+        committed = CommittedOutbox(lastSeq: lastSeq)
+    }
+
+    /// Ends the open transaction's ids and messages (`EventStore.write`).
+    func settle(committed didCommit: Bool) {
+        known.settle(committed: didCommit)
+        committed.settle(committed: didCommit)
+    }
+
+    /// The highest `seq` committed so far (0 for a new store).
+    public var lastCommittedSeq: Int64 { committed.lastCommitted }
+
+    /// Up to `limit` committed messages right after `seq`, from memory: what this process
+    /// committed recently, so the publisher need not read it back. Empty when nothing was
+    /// committed after `seq`; nil when memory cannot answer exactly (read `pending` instead).
+    public func committedMessages(after seq: Int64, limit: Int) -> [OutboxMessage]? {
+        committed.take(after: seq, limit: limit)
     }
 
     /// How many event ids the outbox holds (published or not, until pruned).
@@ -42,6 +66,7 @@ public final class Outbox: Sendable {
     @discardableResult
     public func append(_ db: Database, _ message: OutboxMessage) throws -> Bool {
         guard known.insert(message.eventId) else { return false }
+        let message = committed.stage(message)
         let statement = try db.cachedStatement(sql: Self.singleRowSQL)
         try statement.run { Self.bind(message, to: &$0) }
         return true
@@ -51,7 +76,7 @@ public final class Outbox: Sendable {
     /// there is dropped), with one multi-row statement per 32 messages: per-statement work
     /// (binding, stepping, resetting) was a visible part of writing a batch's outbox.
     public func appendAll(_ db: Database, _ messages: [OutboxMessage]) throws {
-        let fresh = messages.filter { known.insert($0.eventId) }
+        let fresh = messages.filter { known.insert($0.eventId) }.map(committed.stage)
         var start = fresh.startIndex
         while fresh.endIndex - start >= Self.multiRowCount {
             let rows = fresh[start..<(start + Self.multiRowCount)]
@@ -66,19 +91,21 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// The seven values of an insert, in the column order of the statements above.
+    /// The eight values of an insert, in the column order of the statements above. The `seq` is
+    /// given, not left to AUTOINCREMENT, so that the message handed over in memory
+    /// (`committedMessages`) carries it without a read back.
     private static func bind(_ message: OutboxMessage, to binder: inout DirectBinder) {
-        binder.bind(message.eventId); binder.bind(message.topic); binder.bind(message.key); binder.bind(message.value)
+        binder.bind(message.seq); binder.bind(message.eventId); binder.bind(message.topic); binder.bind(message.key); binder.bind(message.value)
         binder.bind(message.eventType); binder.bind(message.version); binder.bind(message.createdAt)
     }
 
     private static let singleRowSQL = """
-        INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO outbox (seq, eventId, topic, key, value, eventType, version, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """
     private static let multiRowCount = 32
     private static let multiRowSQL = """
-        INSERT INTO outbox (eventId, topic, key, value, eventType, version, createdAt) VALUES
-        """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: multiRowCount).joined(separator: ", ")
+        INSERT INTO outbox (seq, eventId, topic, key, value, eventType, version, createdAt) VALUES
+        """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: multiRowCount).joined(separator: ", ")
 
     /// Records that every message with `seq` up to `seq` was acknowledged at `millis`. The
     /// publisher sends in `seq` order, so progress is a single position; a position at or behind
@@ -122,10 +149,15 @@ public final class Outbox: Sendable {
 
     /// The oldest unpublished messages, at most `limit`, in `seq` order.
     public static func pending(_ db: Database, limit: Int) throws -> [OutboxMessage] {
+        try pending(db, after: try publishedThrough(db), limit: limit)
+    }
+
+    /// At most `limit` messages after `seq`, in `seq` order.
+    public static func pending(_ db: Database, after seq: Int64, limit: Int) throws -> [OutboxMessage] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT seq, eventId, topic, key, value, eventType, version, createdAt FROM outbox
             WHERE seq > ? ORDER BY seq LIMIT ?
-            """, arguments: [try publishedThrough(db), limit])
+            """, arguments: [seq, limit])
         // By position, not by name: GRDB lower-cases a column name on every lookup by name,
         // which was the publisher's top Swift cost at eight columns per row.
         return rows.map { row in
