@@ -12,8 +12,13 @@ public final class KafkaConsumer: Sendable {
     private let queue: SendableHandle
     private let closed = Atomic<Bool>(false)
     private let topicNames = Mutex<[UInt: String]>([:])
+    private let copiesHeaders: Bool
 
-    public init(configuration: KafkaConfiguration, groupID: String) throws(KafkaError) {
+    /// - Parameter copiesHeaders: whether polled records carry their headers. The service loop
+    ///   reads everything it needs from the envelope in the value, and copying three headers
+    ///   into Swift strings and `Data` for every record was a visible part of its poll.
+    public init(configuration: KafkaConfiguration, groupID: String, copiesHeaders: Bool = true) throws(KafkaError) {
+        self.copiesHeaders = copiesHeaders
         var configuration = configuration
         let defaults = [
             "group.id": groupID,
@@ -133,7 +138,7 @@ public final class KafkaConsumer: Sendable {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(message, &timestampType)
         return ConsumerRecord(topic: topicName(m.rkt), partition: m.partition, offset: m.offset, key: key, value: value,
-                              headers: headers(of: message),
+                              headers: copiesHeaders ? headers(of: message) : [],
                               timestampMs: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp)
     }
 

@@ -110,35 +110,51 @@ public final class KafkaProducer: Sendable {
         let result: OpaquePointer? = record.topic.withCString { topic in
             record.value.withUnsafeBytes { value in
                 withOptionalBytes(record.key) { key in
-                    var fields: [rd_kafka_vu_t] = []
-                    fields.reserveCapacity(7)
-                    var vu = rd_kafka_vu_t()
-                    vu.vtype = RD_KAFKA_VTYPE_TOPIC; vu.u.cstr = topic; fields.append(vu)
-                    vu = rd_kafka_vu_t()
-                    vu.vtype = RD_KAFKA_VTYPE_VALUE
-                    vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress); vu.u.mem.size = value.count
-                    fields.append(vu)
-                    if let key {
-                        vu = rd_kafka_vu_t()
-                        vu.vtype = RD_KAFKA_VTYPE_KEY
-                        vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress); vu.u.mem.size = key.count
-                        fields.append(vu)
+                    // At most seven fields, on the stack: an array per record was a heap
+                    // allocation on the publisher's hottest path.
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { buffer in
+                        var fields = FieldList(buffer)
+                        fields.append(RD_KAFKA_VTYPE_TOPIC) { $0.cstr = topic }
+                        fields.append(RD_KAFKA_VTYPE_VALUE) {
+                            $0.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress); $0.mem.size = value.count
+                        }
+                        if let key {
+                            fields.append(RD_KAFKA_VTYPE_KEY) {
+                                $0.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress); $0.mem.size = key.count
+                            }
+                        }
+                        fields.append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY }
+                        fields.append(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque }
+                        if let partition = record.partition {
+                            fields.append(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition }
+                        }
+                        if let headers {
+                            fields.append(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers }
+                        }
+                        return rd_kafka_produceva(handle.pointer, buffer.baseAddress, fields.count)
                     }
-                    vu = rd_kafka_vu_t(); vu.vtype = RD_KAFKA_VTYPE_MSGFLAGS; vu.u.i = RD_KAFKA_MSG_F_COPY; fields.append(vu)
-                    vu = rd_kafka_vu_t(); vu.vtype = RD_KAFKA_VTYPE_OPAQUE; vu.u.ptr = opaque; fields.append(vu)
-                    if let partition = record.partition {
-                        vu = rd_kafka_vu_t(); vu.vtype = RD_KAFKA_VTYPE_PARTITION; vu.u.i32 = partition; fields.append(vu)
-                    }
-                    if let headers {
-                        vu = rd_kafka_vu_t(); vu.vtype = RD_KAFKA_VTYPE_HEADERS; vu.u.headers = headers; fields.append(vu)
-                    }
-                    return rd_kafka_produceva(handle.pointer, fields, fields.count)
                 }
             }
         }
         // On success librdkafka owns the headers; on failure they are still ours.
         if result != nil, let headers { rd_kafka_headers_destroy(headers) }
         return result
+    }
+}
+
+/// The fields of one `rd_kafka_produceva` call, appended into a fixed buffer.
+private struct FieldList {
+    let buffer: UnsafeMutableBufferPointer<rd_kafka_vu_t>
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<rd_kafka_vu_t>) { self.buffer = buffer }
+
+    mutating func append(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t.__Unnamed_union_u) -> Void) {
+        var field = rd_kafka_vu_t()
+        field.vtype = type
+        set(&field.u)
+        buffer.initializeElement(at: count, to: field)
+        count += 1
     }
 }
 

@@ -68,7 +68,7 @@ public final class ServiceLoop: Sendable {
         var kafka = KafkaConfiguration(brokers: options.brokers, clientID: handler.serviceName,
                                        properties: options.kafkaProperties)
         kafka["client.id"] = "\(handler.serviceName)-consumer"
-        let consumer = try KafkaConsumer(configuration: kafka, groupID: handler.serviceName)
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: handler.serviceName, copiesHeaders: false)
         defer { consumer.close() }
         try publisher.start()
         defer { publisher.stop() }

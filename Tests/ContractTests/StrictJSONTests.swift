@@ -52,6 +52,21 @@ struct StrictJSONTests {
         let reason = try #require(refusal(text), "accepted \(text)")
         #expect(reason.contains(expected), "\(reason)")
         #expect(reason.hasPrefix("not valid JSON at byte "))
+        // The decoder skips this check for documents FastJSON reads, so FastJSON must refuse
+        // every one of these too (and then the check names the fault).
+        #expect(Data(text.utf8).withUnsafeBytes { FastJSON.parse($0) } == nil, "FastJSON read \(text)")
+    }
+
+    @Test func fastJSONRefusesWhatTheCheckRefusesAtTheEdges() {
+        let tooDeep = String(repeating: "[", count: StrictJSON.maxDepth + 1) + String(repeating: "]", count: StrictJSON.maxDepth + 1)
+        var documents = [Data(tooDeep.utf8), Data(#"{"a":""#.utf8) + Data([0x01]) + Data(#""}"#.utf8)]
+        for bad: [UInt8] in [[0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF], [0x80]] {
+            documents.append(Data(#"{"a":""#.utf8) + Data(bad) + Data(#""}"#.utf8))
+        }
+        for document in documents {
+            #expect(refusal(document) != nil)
+            #expect(document.withUnsafeBytes { FastJSON.parse($0) } == nil)
+        }
     }
 
     @Test func refusesControlCharactersAndBadUTF8InsideStrings() throws {

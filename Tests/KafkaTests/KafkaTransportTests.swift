@@ -51,6 +51,26 @@ struct KafkaTransportTests {
         }
     }
 
+    @Test func aConsumerThatSkipsHeadersStillReadsKeysValuesAndTimestamps() throws {
+        let broker = try BrokerFixture(createTopics: false)
+        defer { broker.stop() }
+        try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.brokers)).createTopics([NewTopic(name: "h", partitions: 1)])
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: broker.brokers))
+        defer { producer.close() }
+        try producer.sendAndWait((0..<5).map {
+            ProducerRecord(topic: "h", key: Data("k".utf8), value: Data("v\($0)".utf8), headers: [("type", Data("T".utf8))])
+        })
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(brokers: broker.brokers), groupID: "gh",
+                                         copiesHeaders: false)
+        defer { consumer.close() }
+        try consumer.assign([TopicPartitionOffset(topic: "h", partition: 0, offset: TopicPartitionOffset.beginning)])
+        var seen: [ConsumerRecord] = []
+        let deadline = Date().addingTimeInterval(10)
+        while seen.count < 5, Date() < deadline { seen += consumer.poll(maxRecords: 100, timeoutMs: 100).records }
+        #expect(seen.map { String(decoding: $0.value, as: UTF8.self) } == ["v0", "v1", "v2", "v3", "v4"])
+        #expect(seen.allSatisfy { $0.headers.isEmpty && $0.keyString == "k" && $0.timestampMs != nil && $0.topic == "h" })
+    }
+
     @Test func assigningAtAStoredOffsetResumesThere() throws {
         let broker = try BrokerFixture(createTopics: false)
         defer { broker.stop() }
