@@ -102,3 +102,11 @@ print("'"$service"' mean " + ", ".join(parts))' || true
 done
 echo "CPU seconds used: $(for s in "${services[@]}"; do printf '%s %s, ' "$s" "$(cpu "${pids[$s]}")"; done)broker $(cpu "$broker_pid")"
 echo "settlement totals: $(curl -fs "http://127.0.0.1:${admin[settlement]}/totals" | tr -d '\n ' | head -c 400)"
+# The issue's reference: raw librdkafka rates against this same broker, measured once the load
+# is over (so they do not compete with it), with the runtime bench's raw mode.
+if [ -x "$bin_dir/runtime-bench" ]; then
+  echo "raw broker rate (same broker, after the load): $("$bin_dir/runtime-bench" --brokers "127.0.0.1:$broker_port" \
+    --records 200000 --raw-only 2>&1 | grep '^raw' | sed -E 's/ +/ /g; s/ \(.*//' | awk 'NR > 1 { printf "; " } { printf "%s", $0 }')"
+else
+  echo "raw broker rate: not measured (no runtime-bench in $bin_dir: swift build -c release --product runtime-bench)"
+fi
