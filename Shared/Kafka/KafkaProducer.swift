@@ -40,15 +40,20 @@ public final class KafkaProducer: Sendable {
     /// For dedicated threads (the outbox publisher); async callers use `send(_:)`.
     /// - Throws: the first delivery failure, with librdkafka's text.
     public func sendAndWait(_ records: [ProducerRecord]) throws(KafkaError) {
-        let done = DispatchSemaphore(value: 0)
-        let outcome = Mutex<KafkaError?>(nil)
-        let batch = DeliveryBatch(count: records.count) { error in
-            outcome.withLock { $0 = error }
-            done.signal()
-        }
+        try submit(records).wait()
+    }
+
+    /// Produces `records` without waiting: the returned delivery completes once every one is
+    /// acknowledged or failed, and then calls `onCompletion` (on librdkafka's polling thread, so
+    /// it must be quick: signal a waiting thread, no more). Several submitted batches may be in
+    /// flight at once; the idempotent producer keeps each partition's records in submission order.
+    /// - Throws: when a record could not be handed to librdkafka at all; the records already
+    ///   handed over are still delivered (or fail) on their own.
+    public func submit(_ records: [ProducerRecord], onCompletion: (@Sendable () -> Void)? = nil) throws(KafkaError) -> Delivery {
+        let delivery = Delivery(onCompletion: onCompletion)
+        let batch = DeliveryBatch(count: records.count) { error in delivery.complete(error) }
         try enqueue(records, batch: batch)
-        done.wait()
-        if let error = outcome.withLock({ $0 }) { throw error }
+        return delivery
     }
 
     /// Produces `records` and resumes once every one is acknowledged.
@@ -161,6 +166,33 @@ private struct FieldList {
 private func withOptionalBytes<R>(_ data: Data?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
     guard let data else { return body(nil) }
     return data.withUnsafeBytes { body($0) }
+}
+
+/// The outcome of one `submit`: pending until every record of it is acknowledged or failed.
+public final class Delivery: Sendable {
+    private let outcome = Mutex<Result<Void, KafkaError>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+    private let onCompletion: (@Sendable () -> Void)?
+
+    init(onCompletion: (@Sendable () -> Void)?) { self.onCompletion = onCompletion }
+
+    fileprivate func complete(_ error: KafkaError?) {
+        outcome.withLock { $0 = error.map { .failure($0) } ?? .success(()) }
+        onCompletion?()
+        // After the callback, so that whoever returns from `wait` sees its effects.
+        done.signal()
+    }
+
+    /// Nil while records are in flight; then success, or the first delivery failure.
+    public var result: Result<Void, KafkaError>? { outcome.withLock { $0 } }
+
+    /// Blocks until the delivery completes.
+    /// - Throws: the first delivery failure, with librdkafka's text.
+    public func wait() throws(KafkaError) {
+        done.wait()
+        done.signal() // a latch: later waits return at once
+        if case .failure(let error)? = result { throw error }
+    }
 }
 
 /// Counts the delivery reports of one `send` and completes once all have arrived.

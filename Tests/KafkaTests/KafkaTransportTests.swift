@@ -1,6 +1,7 @@
 import EcoTestKit
 import Foundation
 import Kafka
+import Synchronization
 import Testing
 
 /// The librdkafka wrapper against a real Tansu broker started for each test.
@@ -119,6 +120,40 @@ struct KafkaTransportTests {
             guard let kafkaError = error as? KafkaError else { return false }
             return kafkaError.message.contains("no.such.property")
         }
+    }
+
+    @Test func submittedBatchesAreInFlightTogetherAndArriveInSubmissionOrder() throws {
+        let broker = try BrokerFixture(createTopics: false)
+        defer { broker.stop() }
+        try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.brokers)).createTopics([NewTopic(name: "w", partitions: 1)])
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: broker.brokers))
+        defer { producer.close() }
+        let completions = Mutex(0)
+        let deliveries = try (0..<4).map { chunk in
+            try producer.submit((0..<250).map { ProducerRecord(topic: "w", key: nil, value: Data("\(chunk * 250 + $0)".utf8)) },
+                                onCompletion: { completions.withLock { $0 += 1 } })
+        }
+        for delivery in deliveries { try delivery.wait() }
+        #expect(deliveries.allSatisfy { if case .success? = $0.result { true } else { false } })
+        #expect(completions.withLock { $0 } == 4)
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(brokers: broker.brokers), groupID: "gw")
+        defer { consumer.close() }
+        try consumer.assign([TopicPartitionOffset(topic: "w", partition: 0, offset: TopicPartitionOffset.beginning)])
+        var seen: [ConsumerRecord] = []
+        let deadline = Date().addingTimeInterval(10)
+        while seen.count < 1000, Date() < deadline { seen += consumer.poll(maxRecords: 1000, timeoutMs: 100).records }
+        #expect(seen.map { Int(String(decoding: $0.value, as: UTF8.self)) } == Array(0..<1000))
+    }
+
+    @Test func aSubmittedBatchToAMissingTopicCompletesWithTheFailure() throws {
+        let broker = try BrokerFixture(createTopics: false)
+        defer { broker.stop() }
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(
+            brokers: broker.brokers, properties: ["message.timeout.ms": "2000", "allow.auto.create.topics": "false"]))
+        defer { producer.close(flushTimeoutMs: 100) }
+        let delivery = try producer.submit([ProducerRecord(topic: "nowhere", key: nil, value: Data("x".utf8), partition: 5)])
+        #expect(throws: KafkaError.self) { try delivery.wait() }
+        #expect(delivery.result.map { if case .failure = $0 { true } else { false } } == true)
     }
 
     @Test func deliveryToAMissingTopicFailsWithAReason() throws {
