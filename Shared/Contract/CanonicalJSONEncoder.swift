@@ -55,7 +55,10 @@ enum CanonicalJSON {
         appendQuotedUUID(header.id, to: &out)
         out.append(UInt8(ascii: ","))
         appendKey("occurredAt", to: &out)
-        appendString(header.occurredAt.description, to: &out)
+        // Digits and "-:.TZ" only: nothing a JSON string needs to escape.
+        out.append(UInt8(ascii: "\""))
+        header.occurredAt.appendDescription(to: &out)
+        out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ","))
         appendKey("source", to: &out)
         appendString(header.source, to: &out)

@@ -25,10 +25,37 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ`, always UTC, always three fraction digits.
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendDescription(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the bytes of `description` to `out`. Every event's envelope carries a timestamp,
+    /// and formatting it through string interpolation was a quarter of encoding an envelope;
+    /// years 0-9999 are written digit by digit, others (which pad oddly: "00-5") as before.
+    func appendDescription(to out: inout [UInt8]) {
         let (days, msOfDay) = millisecondsSinceEpoch.floorDivided(by: 86_400_000)
         let civil = CivilDate(daysSinceEpoch: days)
         let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, ms = msOfDay % 1000
-        return "\(civil)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z"
+        guard (0...9999).contains(civil.year) else {
+            out.append(contentsOf: "\(civil)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(ms, 3))Z".utf8)
+            return
+        }
+        appendDigits(civil.year, 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(civil.month, 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(civil.day, 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(h, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(m, 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(s, 2, to: &out)
+        out.append(UInt8(ascii: "."))
+        appendDigits(ms, 3, to: &out)
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// Parses `yyyy-MM-ddTHH:mm:ss[.fff]Z` (or a `+hh:mm`/`-hh:mm` offset); nil if malformed.
@@ -51,6 +78,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
+    }
+}
+
+/// The last `width` decimal digits of a non-negative `value`, zero-padded.
+private func appendDigits(_ value: Int64, _ width: Int, to out: inout [UInt8]) {
+    var divisor: Int64 = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        rest %= divisor
+        divisor /= 10
     }
 }
 

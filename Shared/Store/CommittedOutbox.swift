@@ -46,6 +46,19 @@ final class CommittedOutbox: Sendable {
         }
     }
 
+    /// `stage` of each message in order, under one lock.
+    func stage(_ messages: [OutboxMessage]) -> [OutboxMessage] {
+        state.withLock { state in
+            messages.map { message in
+                var message = message
+                state.lastAssigned += 1
+                message.seq = state.lastAssigned
+                state.staged.append(message)
+                return message
+            }
+        }
+    }
+
     /// Ends the open transaction: its messages become ready to publish, or are forgotten.
     func settle(committed: Bool) {
         state.withLock { state in

@@ -63,6 +63,23 @@ final class KnownIDs: Sendable {
         }
     }
 
+    /// `insert` of each id in order, under one lock: whether each was new.
+    func insert(_ ids: [String]) -> [Bool] {
+        let keys = ids.map { UUIDBits(canonicalText: $0) }
+        return state.withLock { state in
+            zip(ids, keys).map { id, bits in
+                if let bits {
+                    guard state.uuids.insert(bits).inserted else { return false }
+                    state.addedUUIDs.append(bits)
+                } else {
+                    guard state.texts.insert(id).inserted else { return false }
+                    state.addedTexts.append(id)
+                }
+                return true
+            }
+        }
+    }
+
     /// Removes ids whose rows the current transaction deleted, once it commits.
     func forget(_ ids: some Sequence<String>) {
         let removed = Array(ids)

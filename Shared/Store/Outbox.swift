@@ -76,7 +76,8 @@ public final class Outbox: Sendable {
     /// there is dropped), with one multi-row statement per 32 messages: per-statement work
     /// (binding, stepping, resetting) was a visible part of writing a batch's outbox.
     public func appendAll(_ db: Database, _ messages: [OutboxMessage]) throws {
-        let fresh = messages.filter { known.insert($0.eventId) }.map(committed.stage)
+        let isNew = known.insert(messages.map(\.eventId))
+        let fresh = committed.stage(zip(messages, isNew).compactMap { $1 ? $0 : nil })
         var start = fresh.startIndex
         while fresh.endIndex - start >= Self.multiRowCount {
             let rows = fresh[start..<(start + Self.multiRowCount)]

@@ -15,6 +15,31 @@ struct TimestampTests {
         #expect(parsed.description == text)
     }
 
+    /// The formatting before it was written digit by digit: the wire form must not change.
+    static func referenceDescription(_ ms: Int64) -> String {
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        var days = ms / 86_400_000, msOfDay = ms % 86_400_000
+        if msOfDay < 0 { days -= 1; msOfDay += 86_400_000 }
+        let civil = CivilDate(daysSinceEpoch: days)
+        let h = msOfDay / 3_600_000, m = msOfDay / 60_000 % 60, s = msOfDay / 1000 % 60, milli = msOfDay % 1000
+        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2))T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(milli, 3))Z"
+    }
+
+    @Test("formatting is unchanged from the string-built form, across and beyond years 0-9999")
+    func formattingMatchesTheReference() {
+        var random = SystemRandomNumberGenerator()
+        let edges: [Int64] = [0, -1, 1, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000,
+                              -100_000_000_000_000, 100_000_000_000_000]
+        let samples = edges + (0..<20_000).map { _ in Int64.random(in: -400_000_000_000_000...400_000_000_000_000, using: &random) }
+            + (0..<20_000).map { _ in Int64.random(in: 0...4_102_444_800_000, using: &random) }
+        for ms in samples {
+            #expect(Timestamp(millisecondsSinceEpoch: ms).description == Self.referenceDescription(ms), "\(ms)")
+        }
+    }
+
     @Test("a value formats and parses back to the same milliseconds")
     func valueRoundTrip() {
         for ms: Int64 in [0, 1, -1, 999, 1_784_165_400_123, -62_135_596_800_000, 253_402_300_799_999] {
