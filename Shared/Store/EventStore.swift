@@ -59,6 +59,7 @@ public final class EventStore: Sendable {
             do {
                 try db.inTransaction {
                     result = try body(db)
+                    try inbox.writeClaimed(db)
                     return .commit
                 }
             } catch {
@@ -72,7 +73,7 @@ public final class EventStore: Sendable {
     }
 
     private func settle(committed: Bool) {
-        inbox.known.settle(committed: committed)
+        inbox.settle(committed: committed)
         outbox.settle(committed: committed)
     }
 

@@ -26,6 +26,23 @@ struct StoreBookkeepingTests {
         #expect(try store.read(Inbox.count) == 1)
     }
 
+    @Test func claimedRowsAreWrittenAtCommitInClaimOrderWithTheirFields() throws {
+        // 70 claims: two full multi-row statements and a remainder, with one duplicate.
+        let claimed = try store.write { db in
+            try (0..<70).map { index in
+                try store.inbox.claim(db, eventId: "e\(index % 69)", topic: "t\(index % 2)", partition: Int32(index % 3),
+                                      offset: Int64(index), at: Int64(1_000 + index))
+            }
+        }
+        #expect(claimed == Array(repeating: true, count: 69) + [false])
+        let rows = try store.read { try Row.fetchAll($0, sql: "SELECT eventId, topic, partition, offset, processedAt FROM inbox ORDER BY seq") }
+        #expect(rows.count == 69)
+        for (index, row) in rows.enumerated() {
+            #expect(row[0] as String == "e\(index)" && row[1] as String == "t\(index % 2)" && row[2] as Int32 == Int32(index % 3))
+            #expect(row[3] as Int64 == Int64(index) && row[4] as Int64 == Int64(1_000 + index))
+        }
+    }
+
     @Test func outboxDropsASecondCopyOfTheSameEventId() throws {
         #expect(try store.write { try store.outbox.append($0, message("a")) })
         #expect(try !store.write { try store.outbox.append($0, message("a")) })
