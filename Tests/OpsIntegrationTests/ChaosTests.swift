@@ -23,12 +23,15 @@ struct ChaosTests {
 
     @Test func killsAndABrokerStallLoseAndDuplicateNothing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eco-chaos-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        // The services' logs and SQLite files stay for diagnosis unless the run passed.
+        var passed = false
+        defer { if passed { try? FileManager.default.removeItem(at: directory) } }
         let json = directory.appendingPathComponent("result.json")
         let run = try await ecoctl(["chaos", "--orders", "1500", "--accounts", "40", "--kills", "8", "--stall", "8",
                                     "--rate", "60", "--bad-records", "2000", "--seed", "7", "--workdir", directory.path, "--json", json.path], timeout: 600)
-        #expect(run.status == 0, "\(run.output)")
+        #expect(run.status == 0, "\(run.output)\nlogs and stores kept in \(directory.path)")
         let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: json))
+        passed = run.status == 0 && result.passed
         #expect(result.passed)
         #expect(result.orders == 1500)
         #expect(result.trades > 100, "the flow crosses: most orders trade")
