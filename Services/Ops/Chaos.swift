@@ -26,6 +26,8 @@ struct Chaos: AsyncParsableCommand {
     @Option(help: "Seed of the order flow, the hostile records and the fault plan.") var seed: UInt64 = 1
     @Option(help: "Where the services' SQLite files and logs go.") var workdir: String = ".run/chaos"
     @Option(help: "Also write the result as JSON to this file.") var json: String?
+    @Option(help: "Seconds to wait for every order to be answered and every trade settled before auditing what there is.")
+    var waitSeconds = 600
 
     func validate() throws {
         guard (2...1_000_000).contains(orders) else { throw ValidationError("--orders must be 2...1000000") }
@@ -33,6 +35,7 @@ struct Chaos: AsyncParsableCommand {
         guard (1...100_000).contains(rate) else { throw ValidationError("--rate must be 1...100000") }
         guard (0...1_000).contains(kills), (0...600).contains(stall) else { throw ValidationError("--kills 0...1000, --stall 0...600") }
         guard (0...1_000_000).contains(badRecords) else { throw ValidationError("--bad-records must be 0...1000000") }
+        guard (10...86_400).contains(waitSeconds) else { throw ValidationError("--wait-seconds must be 10...86400") }
     }
 
     func run() async throws {
@@ -75,7 +78,7 @@ struct Chaos: AsyncParsableCommand {
         // A wait that runs out is not the end: the audit below says what is missing.
         var loadSeconds = 0.0
         do {
-            try await log.wait("orders answered", for: ids.count, timeout: 600) {
+            try await log.wait("orders answered", for: ids.count, timeout: TimeInterval(waitSeconds)) {
                 // An order cancelled while its hold was pending is answered by the cancel alone.
                 Set(log.matching.payloads(OrderAccepted.self).map(\.orderId) + log.matching.payloads(OrderRejected.self).map(\.orderId)
                     + log.matching.payloads(OrderCancelled.self).map(\.orderId)).intersection(ids).count
@@ -115,7 +118,9 @@ struct Chaos: AsyncParsableCommand {
 
         let result = ChaosResult(orders: submitted.count, cancels: flow.count - submitted.count, accounts: market.accounts.count,
                                  rate: rate, loadSeconds: loadSeconds, audit: audit, kills: killOutcomes, stall: stallOutcome,
-                                 inputRecords: flow.count, badRecords: hostile.count, seconds: (ContinuousClock.now - started).seconds,
+                                 inputRecords: flow.count, badRecords: hostile.count,
+                                 offsetGaps: OffsetGapTally(logs: stack.services.values.map(\.logURL)),
+                                 seconds: (ContinuousClock.now - started).seconds,
                                  command: "ecoctl chaos " + CommandLine.arguments.dropFirst(2).joined(separator: " "))
         print("")
         print(result.render())
@@ -148,7 +153,7 @@ struct Chaos: AsyncParsableCommand {
         var settledAt = 0.0
         repeat {
             executed = Set(log.matching.payloads(TradeExecuted.self).map(\.tradeId)).count
-            try await log.wait("trades settled", for: executed, timeout: 600) {
+            try await log.wait("trades settled", for: executed, timeout: TimeInterval(waitSeconds)) {
                 Set(log.settlement.payloads(TradeSettled.self).map(\.tradeId)).count
             }
             settledAt = (ContinuousClock.now - start).seconds

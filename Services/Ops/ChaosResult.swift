@@ -65,6 +65,7 @@ struct ChaosResult {
     var stall: StallOutcome?
     var inputRecords: Int
     var badRecords: Int
+    var offsetGaps: OffsetGapTally
     var seconds: Double
     var command: String
 
@@ -86,6 +87,7 @@ struct ChaosResult {
             "  kills survived: \(kills.filter(\.survived).count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
             "  records: \(inputRecords) market.orders records and \(badRecords) hostile records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
             "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
+            "  offset gaps: \(offsetGaps.refetches) fetches skipped offsets and were fetched again, \(offsetGaps.skips) gaps given up (services' logs)",
             "",
             audit.report.render(),
         ]
@@ -98,9 +100,27 @@ struct ChaosResult {
             "heldOrdersPerSecond": (heldRate * 10).rounded() / 10, "loadSeconds": (loadSeconds * 10).rounded() / 10,
             "kills": kills.count, "killsDuringLoad": kills.filter { $0.at < loadSeconds }.count, "killsSurvived": kills.filter(\.survived).count,
             "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "badRecords": badRecords, "eventRecords": audit.eventRecords,
+            "offsetGapRefetches": offsetGaps.refetches, "offsetGapsSkipped": offsetGaps.skips,
             "republishedCopies": audit.republished, "lost": audit.lost, "badRecordsUnanswered": audit.badRecordsUnanswered, "duplicatedEffects": audit.duplicatedEffects,
             "checks": audit.report.lines, "command": command,
         ]
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    }
+}
+
+/// How often the services met offsets missing from a fetch during the run, counted from their
+/// logs (which survive the kills, unlike the processes' counters).
+struct OffsetGapTally {
+    var refetches = 0
+    var skips = 0
+
+    init(logs: [URL]) {
+        for url in logs {
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n") {
+                if line.contains("records missing from a fetch") { refetches += 1 }
+                if line.contains("offsets missing from the broker") { skips += 1 }
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ public struct RuntimeMetrics: Sendable {
     let duplicates: Counter
     let rejected: Counter
     let batchFailures: Counter
+    let offsetGapRefetches: Counter
+    let offsetsSkipped: Counter
     let batchLatency: DurationHistogram
     let publishLatency: DurationHistogram
     let outboxPending: Gauge
@@ -37,6 +39,10 @@ public struct RuntimeMetrics: Sendable {
         duplicates = counter("eco_records_duplicate_total", "Records skipped because their event id was already applied")
         rejected = counter("eco_commands_rejected_total", "Inputs refused with CommandRejected")
         batchFailures = counter("eco_batch_failures_total", "Batches rolled back and retried (storage faults)")
+        offsetGapRefetches = counter("eco_offset_gap_refetches_total",
+                                     "Fetches that skipped offsets of a partition and were fetched again from the stored offset")
+        offsetsSkipped = counter("eco_offsets_skipped_total",
+                                 "Offsets given up as missing after the same gap came back on every refetch")
         batchLatency = histogram("eco_batch_seconds", "Time to apply and commit one consumed batch")
         publishLatency = histogram("eco_publish_seconds", "Time to publish one outbox chunk until acknowledged")
         outboxPending = gauge("eco_outbox_pending", "Unpublished outbox rows")

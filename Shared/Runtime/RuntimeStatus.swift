@@ -23,6 +23,10 @@ public final class RuntimeStatus: Sendable {
         /// `--inbox-retention-hours` and the outbox retention.
         public var inboxIds: Int64?
         public var outboxIds: Int64?
+        /// Fetches that skipped offsets and were fetched again, and offsets given up as missing
+        /// after every refetch showed the same gap (`OffsetGaps`), since the process started.
+        public var offsetGapRefetches: Int64?
+        public var offsetsSkipped: Int64?
         public var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
     }
 

@@ -6,18 +6,24 @@ import Store
 
 extension ServiceLoop {
     /// Applies one polled batch in a single transaction and stores the next offsets with it.
-    func apply(_ records: [ConsumerRecord], positions: inout [TopicPartition: Int64]) throws {
-        try apply(records, decoded: Self.decodeAll(records, decoder), positions: &positions)
+    /// Returns the partitions whose records stopped at a gap (`OffsetGaps`): fetch them again
+    /// from `positions`.
+    @discardableResult
+    func apply(_ records: [ConsumerRecord], positions: inout [TopicPartition: Int64]) throws -> [OffsetGap] {
+        var gaps = OffsetGaps()
+        return try apply(records, decoded: Self.decodeAll(records, decoder), positions: &positions, gaps: &gaps)
     }
 
-    /// `apply` of records decoded beforehand (`decoded[i]` is `records[i]`).
+    /// `apply` of records decoded beforehand (`decoded[i]` is `records[i]`), with the gaps seen
+    /// in earlier fetches.
     func apply(_ records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>],
-               positions: inout [TopicPartition: Int64]) throws {
+               positions: inout [TopicPartition: Int64], gaps: inout OffsetGaps) throws -> [OffsetGap] {
         let started = ContinuousClock.now
         var next = positions
         var counts = BatchCounts()
+        let gapsBefore = gaps
         do {
-            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts,
+            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
                                    checkingEachOutput: false)
         } catch let oversize as OversizeOutput {
             // Rare: a handler emitted an event the broker would refuse. The batch rolled back;
@@ -28,8 +34,12 @@ extension ServiceLoop {
             guard restoreHandler() else { throw oversize }
             next = positions
             counts = BatchCounts()
-            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts,
+            gaps = gapsBefore
+            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
                                    checkingEachOutput: true)
+        } catch {
+            gaps = gapsBefore
+            throw error
         }
         positions = next
         metrics.recordsIn.increment(by: Int64(records.count))
@@ -43,6 +53,14 @@ extension ServiceLoop {
             $0.duplicates += counts.duplicates
             $0.rejected += counts.rejected
         }
+        for gap in counts.skipped {
+            logger.error("offsets missing from the broker after repeated fetches; skipping them",
+                         metadata: ["topic": "\(gap.partition.topic)", "partition": "\(gap.partition.partition)",
+                                    "from": "\(gap.expected)", "to": "\(gap.found - 1)"])
+            metrics.offsetsSkipped.increment(by: gap.found - gap.expected)
+            status.update { $0.offsetsSkipped = ($0.offsetsSkipped ?? 0) + gap.found - gap.expected }
+        }
+        return counts.held
     }
 
     /// The batch's single transaction: every record, then the outbox, then the offsets. With
@@ -50,13 +68,29 @@ extension ServiceLoop {
     /// (slower: the normal path encodes the whole outbox at the end, over both cores).
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
                                     positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
-                                    counts: inout BatchCounts, checkingEachOutput: Bool) throws {
+                                    counts: inout BatchCounts, gaps: inout OffsetGaps, checkingEachOutput: Bool) throws {
         try store.write { db in
             var outbox: [PendingOutboxRow] = []
+            var held = Set<TopicPartition>()
             for (record, envelope) in zip(records, decoded) {
                 let tp = TopicPartition(topic: record.topic, partition: record.partition)
-                // After a rewind librdkafka may still hand over records we already hold; skip them.
-                if let expected = next[tp], record.offset < expected { continue }
+                if let expected = next[tp] {
+                    // After a rewind librdkafka may still hand over records we already hold; skip them.
+                    if record.offset < expected { continue }
+                    if held.contains(tp) { continue }
+                    if record.offset > expected {
+                        // Records missing in between: stop this partition here and fetch it again.
+                        let gap = OffsetGap(partition: tp, expected: expected, found: record.offset)
+                        guard gaps.accepts(gap) else {
+                            held.insert(tp)
+                            counts.held.append(gap)
+                            continue
+                        }
+                        counts.skipped.append(gap)
+                    } else {
+                        gaps.closed(tp)
+                    }
+                }
                 try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts,
                              checkingEachOutput: checkingEachOutput)
                 next[tp] = record.offset + 1
@@ -288,6 +322,10 @@ struct BatchCounts {
     var deadLettered: Int64 = 0
     var duplicates: Int64 = 0
     var rejected: Int64 = 0
+    /// Partitions that stopped at a gap, to fetch again.
+    var held: [OffsetGap] = []
+    /// Gaps accepted after repeated fetches.
+    var skipped: [OffsetGap] = []
 }
 
 extension DatabaseError {

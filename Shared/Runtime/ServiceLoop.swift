@@ -82,6 +82,7 @@ public final class ServiceLoop: Sendable {
         var lastTick = ContinuousClock.now
         var liveness = BrokerLiveness()
         var prefetched: PrefetchedBatch?
+        var gaps = OffsetGaps()
         let decoder = self.decoder
         while !isStopping {
             let records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>]
@@ -96,9 +97,14 @@ public final class ServiceLoop: Sendable {
                 let next = poll(consumer, timeoutMs: 0)
                 if !next.isEmpty { prefetched = PrefetchedBatch(next) { Self.decodeAll($0, decoder) } }
                 do {
-                    try apply(records, decoded: decoded, positions: &positions)
+                    let held = try apply(records, decoded: decoded, positions: &positions, gaps: &gaps)
                     status.update { $0.storageFault = nil }
                     publisher.wake()
+                    if !held.isEmpty {
+                        // The prefetched records follow the gap; the seek delivers them again.
+                        prefetched = nil
+                        refetch(after: held, consumer: consumer, positions: positions)
+                    }
                 } catch {
                     // The prefetched records were polled before the rewind, which delivers them again.
                     prefetched = nil
@@ -174,6 +180,22 @@ public final class ServiceLoop: Sendable {
             })
         } catch {
             logger.error("cannot rewind to stored offsets", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Seeks every input partition back to the offsets just committed, so that the records
+    /// missing before a gap are fetched again (`OffsetGaps`).
+    private func refetch(after held: [OffsetGap], consumer: KafkaConsumer, positions: [TopicPartition: Int64]) {
+        metrics.offsetGapRefetches.increment(by: Int64(held.count))
+        status.update { $0.offsetGapRefetches = ($0.offsetGapRefetches ?? 0) + Int64(held.count) }
+        logger.warning("records missing from a fetch; fetching again from the stored offset",
+                       metadata: ["gaps": "\(held.map(\.description))"])
+        do {
+            try consumer.assign(positions.sorted { $0.key < $1.key }.map {
+                TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+            })
+        } catch {
+            logger.error("cannot seek back to the stored offsets", metadata: ["error": "\(error)"])
         }
     }
 

@@ -28,7 +28,8 @@ struct ChaosTests {
         defer { if passed { try? FileManager.default.removeItem(at: directory) } }
         let json = directory.appendingPathComponent("result.json")
         let run = try await ecoctl(["chaos", "--orders", "1500", "--accounts", "40", "--kills", "8", "--stall", "8",
-                                    "--rate", "60", "--bad-records", "2000", "--seed", "7", "--workdir", directory.path, "--json", json.path], timeout: 600)
+                                    "--rate", "60", "--bad-records", "2000", "--seed", "7", "--wait-seconds", "150",
+                                    "--workdir", directory.path, "--json", json.path], timeout: 600)
         #expect(run.status == 0, "\(run.output)\nlogs and stores kept in \(directory.path)")
         let result = try JSONDecoder().decode(Result.self, from: Data(contentsOf: json))
         passed = run.status == 0 && result.passed

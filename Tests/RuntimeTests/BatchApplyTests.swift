@@ -213,4 +213,77 @@ struct BatchApplyTests {
         try loop.apply([record(old, offset: 3)], positions: &positions)
         #expect(try seen().isEmpty)
     }
+
+    /// Offsets missing from a fetch (seen on the local broker after a stall: one consumer's fetch
+    /// skipped 243 records another consumer read in full) stop the partition at the gap: the
+    /// records after it are not applied and the offset stays where the missing records start,
+    /// so the loop fetches them again.
+    @Test mutating func aFetchThatSkipsOffsetsStopsThePartitionAtTheGap() throws {
+        let tp = TopicPartition(topic: "registry.commands", partition: 0)
+        let other = TopicPartition(topic: "registry.commands", partition: 1)
+        positions[other] = 0
+        let (a, b, c, d) = (Envelope(command: RegisterEntity(profile("A")), source: "test"),
+                            Envelope(command: RegisterEntity(profile("B")), source: "test"),
+                            Envelope(command: RegisterEntity(profile("C")), source: "test"),
+                            Envelope(command: RegisterEntity(profile("D")), source: "test"))
+        var onOther = record(d, offset: 0)
+        onOther.partition = 1
+        var gaps = OffsetGaps()
+        let held = try loop.apply([record(a, offset: 0), record(c, offset: 5), onOther], decoded: decode([a, c, d]),
+                                  positions: &positions, gaps: &gaps)
+        #expect(held == [OffsetGap(partition: tp, expected: 1, found: 5)])
+        #expect(try seen() == ["A", "D"], "the record before the gap and the other partition are applied")
+        #expect(positions[tp] == 1 && positions[other] == 1)
+        #expect(try loop.store.read(Offsets.load)[tp] == 1)
+
+        // The refetch delivers what was missing: everything applies, in order.
+        let refetched = try loop.apply([record(b, offset: 1), record(c, offset: 2)], decoded: decode([b, c]),
+                                       positions: &positions, gaps: &gaps)
+        #expect(refetched.isEmpty)
+        #expect(try seen() == ["A", "B", "C", "D"])
+        #expect(positions[tp] == 3)
+    }
+
+    /// A gap that every refetch shows again is real (a truncated or compacted log): after
+    /// `fetchesBeforeSkipping` fetches its offsets are skipped, logged and counted, so that a
+    /// broker that lost records cannot wedge the service.
+    @Test mutating func aGapThatEveryRefetchShowsIsSkippedAfterThreeFetches() throws {
+        let tp = TopicPartition(topic: "registry.commands", partition: 0)
+        let c = Envelope(command: RegisterEntity(profile("C")), source: "test")
+        var gaps = OffsetGaps(fetchesBeforeSkipping: 3)
+        for fetch in 1...2 {
+            let held = try loop.apply([record(c, offset: 4)], decoded: decode([c]), positions: &positions, gaps: &gaps)
+            #expect(held.count == 1, "fetch \(fetch) is held")
+            #expect(try seen().isEmpty && positions[tp] == 0)
+        }
+        let held = try loop.apply([record(c, offset: 4)], decoded: decode([c]), positions: &positions, gaps: &gaps)
+        #expect(held.isEmpty)
+        #expect(try seen() == ["C"])
+        #expect(positions[tp] == 5)
+        #expect(loop.metrics.exposition().contains("eco_offsets_skipped_total{service=\"recorder\"} 4"))
+    }
+
+    /// A different gap, or records arriving in order in between, starts the count again.
+    @Test func theSkipCountIsPerGapAndResetsWhenTheGapCloses() {
+        let tp = TopicPartition(topic: "t", partition: 0)
+        var gaps = OffsetGaps(fetchesBeforeSkipping: 2)
+        var answers: [Bool] = []
+        answers.append(gaps.accepts(OffsetGap(partition: tp, expected: 1, found: 5)))
+        answers.append(gaps.accepts(OffsetGap(partition: tp, expected: 1, found: 6)))  // another gap: counted afresh
+        gaps.closed(tp)
+        answers.append(gaps.accepts(OffsetGap(partition: tp, expected: 1, found: 6)))  // closed: counted afresh
+        answers.append(gaps.accepts(OffsetGap(partition: tp, expected: 1, found: 6)))  // the second fetch of it
+        answers.append(gaps.accepts(OffsetGap(partition: TopicPartition(topic: "t", partition: 1), expected: 1, found: 6)))
+        #expect(answers == [false, false, false, true, false])
+    }
+
+    func decode<P: EventPayload>(_ envelopes: [Envelope<P>]) -> [Result<IncomingEnvelope, DecodeFailure>] {
+        envelopes.map { envelope in
+            do throws(DecodeFailure) {
+                return .success(try loop.decoder.decode(codec.encode(envelope)))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
 }
