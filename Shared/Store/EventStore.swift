@@ -4,10 +4,12 @@ import GRDB
 /// A service's SQLite file: its domain tables plus the runtime's `inbox`, `outbox` and
 /// `offsets` (DESIGN.md section 3), all written in one transaction per consumed batch.
 ///
-/// One writer per service fits GRDB's `DatabaseQueue` (serialized access); WAL lets read-side
-/// queries of the admin port run without blocking the writer for long.
+/// One writer per service, with reads on connections of their own (GRDB's `DatabasePool` over
+/// WAL): the publisher's reads of the outbox and the admin port's read sides run beside the
+/// loop's transaction instead of queueing behind it. With a single serialized connection the
+/// publisher's catch-up reads held the loop's writer idle for a third of its time.
 public final class EventStore: Sendable {
-    public let database: DatabaseQueue
+    public let database: any DatabaseWriter
     public let path: String
     /// The applied event ids; `claim` inside the batch's transaction.
     public let inbox: Inbox
@@ -39,7 +41,9 @@ public final class EventStore: Sendable {
             }
         }
         self.path = path
-        let database = try DatabaseQueue(path: path, configuration: configuration)
+        let database: any DatabaseWriter = path == ":memory:" || path.isEmpty
+            ? try DatabaseQueue(path: path, configuration: configuration)
+            : try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         RuntimeSchema.register(in: &migrator)
         migrations(&migrator)

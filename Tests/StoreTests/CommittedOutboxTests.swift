@@ -38,7 +38,7 @@ struct CommittedOutboxTests {
         }
         #expect(store.outbox.committedMessages(after: 0, limit: 10) == [])
         #expect(store.outbox.lastCommittedSeq == 0)
-        try store.write { try store.outbox.append($0, message("kept")) }
+        _ = try store.write { try store.outbox.append($0, message("kept")) }
         let handed = store.outbox.committedMessages(after: 0, limit: 10)
         #expect(handed?.map(\.eventId) == ["kept"])
         #expect(handed == (try store.read { try Outbox.all($0) }))
@@ -51,7 +51,7 @@ struct CommittedOutboxTests {
         let after = try EventStore(path: path)
         #expect(after.outbox.lastCommittedSeq == 2)
         #expect(after.outbox.committedMessages(after: 0, limit: 10) == nil)
-        try after.write { try after.outbox.append($0, message("c")) }
+        _ = try after.write { try after.outbox.append($0, message("c")) }
         // Memory holds only "c": from 0 the publisher must read the table; once past "b", not.
         #expect(after.outbox.committedMessages(after: 0, limit: 10) == nil)
         #expect(after.outbox.committedMessages(after: 2, limit: 10)?.map(\.eventId) == ["c"])
@@ -65,7 +65,7 @@ struct CommittedOutboxTests {
         try store.write { try store.outbox.markPublished($0, through: 2, at: 10) }
         #expect(try store.write { try store.outbox.prune($0, publishedBefore: 1_000) } == 2)
         let reopened = try EventStore(path: path)
-        try reopened.write { try reopened.outbox.append($0, message("c")) }
+        _ = try reopened.write { try reopened.outbox.append($0, message("c")) }
         #expect(try reopened.read { try Outbox.all($0) }.map(\.seq) == [3])
         #expect(try reopened.read { try Outbox.pending($0, limit: 10) }.map(\.eventId) == ["c"])
     }
