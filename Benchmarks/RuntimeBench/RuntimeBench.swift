@@ -176,6 +176,9 @@ struct RuntimeBench: AsyncParsableCommand {
         guard snapshot.recordsOut >= records else {
             throw ValidationError("runtime published only \(snapshot.recordsOut) of \(records) records")
         }
+        if let reads = snapshot.outboxTableReads, reads > 0 {
+            print("              (\(reads) publish chunks read back from the outbox table: the in-memory hand-over was full)")
+        }
         let applySeconds = Double((appliedAt ?? finished) - started) .nonZero
         return (Double(records) / applySeconds, Double(records) / seconds(since: started, until: finished))
     }

@@ -136,8 +136,14 @@ final class OutboxPublisher: Sendable {
             }
             // What the loop just committed is taken from memory; the table is read only when
             // memory cannot say (a backlog from before a restart, a queue dropped in an outage).
-            let pending = try store.outbox.committedMessages(after: after, limit: options.publishChunk)
-                ?? store.read { try Outbox.pending($0, after: after, limit: options.publishChunk) }
+            let pending: [OutboxMessage]
+            if let handed = store.outbox.committedMessages(after: after, limit: options.publishChunk) {
+                pending = handed
+            } else {
+                pending = try store.read { try Outbox.pending($0, after: after, limit: options.publishChunk) }
+                metrics.outboxTableReads.increment()
+                status.update { $0.outboxTableReads = ($0.outboxTableReads ?? 0) + 1 }
+            }
             guard let last = pending.last, window.admits(pending.count, chunkLimit: options.publishChunk) else { break }
             let started = ContinuousClock.now
             let delivery = try producer.submit(pending.map { message in

@@ -12,6 +12,7 @@ public struct RuntimeMetrics: Sendable {
     let batchFailures: Counter
     let offsetGapRefetches: Counter
     let offsetsSkipped: Counter
+    let outboxTableReads: Counter
     let batchLatency: DurationHistogram
     let publishLatency: DurationHistogram
     let outboxPending: Gauge
@@ -43,6 +44,8 @@ public struct RuntimeMetrics: Sendable {
                                      "Fetches that skipped offsets of a partition and were fetched again from the stored offset")
         offsetsSkipped = counter("eco_offsets_skipped_total",
                                  "Offsets given up as missing after the same gap came back on every refetch")
+        outboxTableReads = counter("eco_outbox_table_reads_total",
+                                   "Publish chunks read back from the outbox table because memory could not hand them over")
         batchLatency = histogram("eco_batch_seconds", "Time to apply and commit one consumed batch")
         publishLatency = histogram("eco_publish_seconds", "Time to publish one outbox chunk until acknowledged")
         outboxPending = gauge("eco_outbox_pending", "Unpublished outbox rows")

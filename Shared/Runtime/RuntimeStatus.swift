@@ -27,6 +27,9 @@ public final class RuntimeStatus: Sendable {
         /// after every refetch showed the same gap (`OffsetGaps`), since the process started.
         public var offsetGapRefetches: Int64?
         public var offsetsSkipped: Int64?
+        /// Chunks the publisher had to read back from the outbox table because memory could not
+        /// hand them over (a backlog after a restart, the in-memory queue dropped when full).
+        public var outboxTableReads: Int64?
         public var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
     }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,6 +6,21 @@ import Glibc
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).
 public func freeLoopbackPort() throws -> Int {
+    // The kernel may give the same ephemeral port to two asks in a row once the first socket is
+    // closed, and a caller that picks several ports before starting anything on them (a broker
+    // and four admin ports) then hands one port to two processes: one of them fails to bind.
+    // A port handed out once is not handed out again by this process.
+    for _ in 0..<64 {
+        let port = try ephemeralLoopbackPort()
+        let fresh = handedOutPorts.withLock { $0.insert(port).inserted }
+        if fresh, !isListening(port: port) { return port }
+    }
+    throw TestKitError("no free loopback port that was not handed out already")
+}
+
+private let handedOutPorts = Mutex<Set<Int>>([])
+
+private func ephemeralLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestKitError("socket() failed") }
     defer { close(fd) }

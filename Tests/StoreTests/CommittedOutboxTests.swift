@@ -70,19 +70,32 @@ struct CommittedOutboxTests {
         #expect(try reopened.read { try Outbox.pending($0, limit: 10) }.map(\.eventId) == ["c"])
     }
 
-    @Test func aQueueOverLimitIsDroppedAndThePublisherReadsTheTableUntilItCatchesUp() {
+    @Test func aQueueOverLimitDropsItsOldestAndThePublisherReadsOnlyThoseFromTheTable() {
         let queue = CommittedOutbox(lastSeq: 0, limitMessages: 3)
         func commit(_ ids: [String]) {
             for id in ids { _ = queue.stage(message(id)) }
             queue.settle(committed: true)
         }
         commit(["a", "b"])
-        commit(["c", "d"]) // four would be over the limit: "a" and "b" are left to the table
+        commit(["c", "d"]) // four would be over the limit: only "a" is left to the table
         #expect(queue.take(after: 0, limit: 10) == nil)
-        #expect(queue.take(after: 2, limit: 10)?.map(\.eventId) == ["c", "d"])
+        #expect(queue.take(after: 1, limit: 10)?.map(\.eventId) == ["b", "c", "d"])
         #expect(queue.take(after: 2, limit: 10)?.map(\.seq) == [3, 4])
         #expect(queue.take(after: 4, limit: 10) == [])
         commit(["e"])
         #expect(queue.take(after: 4, limit: 10)?.map(\.eventId) == ["e"])
+    }
+
+    /// The bound holds for bytes as well as messages: a few large events drop older ones.
+    @Test func theByteLimitDropsTheOldestToo() {
+        let queue = CommittedOutbox(lastSeq: 0, limitMessages: 100, limitBytes: 250)
+        for id in ["a", "b", "c"] {
+            var big = message(id)
+            big.value = Data(repeating: 0x41, count: 100)
+            _ = queue.stage(big)
+        }
+        queue.settle(committed: true)
+        #expect(queue.take(after: 0, limit: 10) == nil)
+        #expect(queue.take(after: 1, limit: 10)?.map(\.eventId) == ["b", "c"])
     }
 }
