@@ -77,7 +77,7 @@ extension ServiceLoop {
                 if let expected = next[tp] {
                     // After a rewind librdkafka may still hand over records we already hold; skip them.
                     if record.offset < expected { continue }
-                    if held.contains(tp) { continue }
+                    if !held.isEmpty, held.contains(tp) { continue }
                     if record.offset > expected {
                         // Records missing in between: stop this partition here and fetch it again.
                         let gap = OffsetGap(partition: tp, expected: expected, found: record.offset)
