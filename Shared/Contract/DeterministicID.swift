@@ -32,6 +32,15 @@ public enum DeterministicID {
         return nameBased(utf8: name, namespace: namespace)
     }
 
+    /// The id of the `CommandRejected` that `service` emits for a record it could not read
+    /// (its payload failed validation) although its header names `inputID`. Such a record is
+    /// not applied, so `inputID` may still arrive intact: that record's first event takes
+    /// `derived(from: inputID, index: 0, ...)`, and a refusal under the same id would have made
+    /// it look like a copy and be dropped. Index -1 is never an output's.
+    public static func refusalOfUnreadable(_ inputID: UUID, service: String) -> UUID {
+        derived(from: inputID, index: -1, service: service)
+    }
+
     /// RFC 4122 section 4.3 name-based UUID in this system's namespace.
     public static func nameBased(_ name: String, namespace: UUID = DeterministicID.namespace) -> UUID {
         nameBased(utf8: Array(name.utf8), namespace: namespace)

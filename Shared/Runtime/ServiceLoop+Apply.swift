@@ -127,7 +127,8 @@ extension ServiceLoop {
             try deadLetter(record, error.error, header: error.header, outbox: &outbox)
             counts.deadLettered += 1
             if let header = error.header, handler.catalogue.contains(header.type) {
-                reject(header, key: record.keyString, error: error.error, outbox: &outbox)
+                reject(header, key: record.keyString, error: error.error, outbox: &outbox,
+                       id: DeterministicID.refusalOfUnreadable(header.id, service: handler.serviceName))
                 counts.rejected += 1
             }
             return
@@ -203,11 +204,14 @@ extension ServiceLoop {
         try db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
     }
 
-    /// Emits `CommandRejected` for a refused input, with an id derived from the input's.
-    private func reject(_ header: EnvelopeHeader, key: String?, error: ContractError, outbox: inout [PendingOutboxRow]) {
+    /// Emits `CommandRejected` for a refused input, with an id derived from the input's: its
+    /// first output's for an input that was read and refused, `refusalOfUnreadable` for one
+    /// that could not be read (the intact command may still come).
+    private func reject(_ header: EnvelopeHeader, key: String?, error: ContractError, outbox: inout [PendingOutboxRow],
+                        id: UUID? = nil) {
         let rejection = CommandRejected(commandId: header.id.lowercasedString, commandType: header.type.rawValue,
                                         code: error.code, reason: error.reason, key: key)
-        let id = DeterministicID.derived(from: header.id, index: 0, service: handler.serviceName)
+        let id = id ?? DeterministicID.derived(from: header.id, index: 0, service: handler.serviceName)
         outbox.append(.event(outboxHeader(for: rejection, id: id, cause: header, at: header.occurredAt), rejection,
                              topic: handler.rejectionTopic.rawValue))
     }

@@ -23,6 +23,14 @@ struct DeterministicIDTests {
         #expect(DeterministicID.derived(from: input, index: 0) != DeterministicID.derived(from: UUID(), index: 0))
     }
 
+    @Test("the refusal of an unreadable record never takes an output's id, and is stable")
+    func refusalOfUnreadableIsApart() {
+        let refusal = DeterministicID.refusalOfUnreadable(input, service: "registry")
+        #expect(refusal == DeterministicID.refusalOfUnreadable(input, service: "registry"))
+        #expect(refusal != DeterministicID.refusalOfUnreadable(input, service: "settlement"))
+        #expect(!(0..<1000).map { DeterministicID.derived(from: input, index: $0, service: "registry") }.contains(refusal))
+    }
+
     @Test("ids carry version 5 and the RFC 4122 variant")
     func versionAndVariant() {
         for index in 0..<50 {

@@ -153,6 +153,22 @@ struct BatchApplyTests {
         #expect(try seen().isEmpty)
     }
 
+    /// A malformed record that carries the id of a command still to come is refused, but its
+    /// refusal must not take the id of the real command's first event: the real command is then
+    /// applied, and its event would have been dropped as a copy of the refusal (a state change
+    /// with no event).
+    @Test mutating func aMalformedCopyArrivingFirstDoesNotSwallowTheRealCommandsEvent() throws {
+        let real = Envelope(command: RegisterEntity(profile("R")), source: "test")
+        var bad = profile("R")
+        bad.units[0].capacityMW = -5
+        let copy = Envelope(command: RegisterEntity(bad), source: "test", id: real.id)
+        try loop.apply([record(copy, offset: 0), record(real, offset: 1)], positions: &positions)
+        #expect(try seen() == ["R"])
+        let events = try outbox("registry.events").map { try codec.decode($0.value, catalogue: PayloadCatalogue([CommandRejected.self, EntityRegistered.self])) }
+        #expect(events.map(\.type.rawValue).sorted() == ["CommandRejected", "EntityRegistered"])
+        #expect(Set(events.map(\.id)).count == 2)
+    }
+
     @Test mutating func aHandlerFailureDeadLettersOnlyThatRecord() throws {
         let buggy = Envelope(command: RegisterEntity(profile("X", name: "bug")), source: "test")
         let fine = Envelope(command: RegisterEntity(profile("F")), source: "test")
