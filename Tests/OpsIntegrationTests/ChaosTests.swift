@@ -45,4 +45,33 @@ struct ChaosTests {
         #expect(result.checks.contains { $0.contains("every service reported not ready") })
         #expect(run.stdout.contains("reconciliation passed"), "ecoctl reconcile ran and passed")
     }
+
+    /// A run stopped from outside (a test's timeout sends SIGTERM) takes the broker and the
+    /// services it started with it: one such run once left its broker behind, burning CPU.
+    @Test func aTerminatedRunLeavesNoBrokerOrServiceBehind() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eco-chaos-term-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await ecoctl(["chaos", "--orders", "20000", "--accounts", "10", "--kills", "8", "--stall", "0",
+                                    "--rate", "100", "--bad-records", "0", "--workdir", directory.path], timeout: 15)
+        #expect(run.status == SIGTERM, "terminated by the timeout\n\(run.output)")
+        let ports = Set(run.output.matches(of: /127\.0\.0\.1:(\d+)/).compactMap { Int($0.1) })
+        #expect(ports.count >= 5, "a broker and four admin ports were announced\n\(run.output)")
+        try await Task.sleep(for: .seconds(1))
+        for port in ports.sorted() {
+            #expect(!acceptsConnections(port: port), "port \(port) still answers after ecoctl was terminated")
+        }
+    }
+
+    private func acceptsConnections(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
 }
