@@ -178,6 +178,32 @@ extension RecordMaker {
 
     /// A valid command that is refused, then its envelope id again: an exact copy, or other
     /// content under the same id. Every reader drops the second; the first is answered once.
+    /// A copy of a command with a negative quantity or amount, sent ahead of the intact command
+    /// under the same id. The copy is dead-lettered and refused; the intact command is then
+    /// applied (and refused on business grounds here) and must be answered too: the copy's
+    /// refusal must not take the id of the intact command's own answer.
+    mutating func malformedAhead() -> [HostileRecord] {
+        let id = rng.uuid()
+        let intact: HostileRecord, field: String, type: EventType
+        switch topic {
+        case .registryCommands:
+            intact = valid(SurrenderAllowances(entityId: ghost("entity"), year: 2020, instrument: context.instrument, quantity: 10),
+                           label: "surrender by an unknown entity after a malformed copy of it", id: id,
+                           expectations: Self.rejected(by: .registry, codes: ["unknown-entity"]))
+            (field, type) = ("quantity", SurrenderAllowances.eventType)
+        default:
+            intact = valid(WithdrawFunds(accountId: ghost("acct"), amount: 1_000, reference: ghost("ref")),
+                           label: "withdrawal from an unknown account after a malformed copy of it", id: id,
+                           expectations: Self.rejected(by: .settlement, codes: ["unknown-account"]))
+            (field, type) = ("amount", WithdrawFunds.eventType)
+        }
+        let text = String(decoding: intact.value, as: UTF8.self)
+        guard let damaged = JSONText.replacingValue(of: field, with: "-5", in: text) else { return [intact] }
+        let copy = record(damaged, key: intact.key, label: "\(type) with \(field) -5 under the id of the intact command sent next",
+                          eventId: id, expectations: deadLettered(codes: ["invalid-field"], header: (id, type)))
+        return [copy, intact]
+    }
+
     mutating func replay() -> [HostileRecord] {
         let id = rng.uuid()
         let exact = Bool.random(using: &rng)

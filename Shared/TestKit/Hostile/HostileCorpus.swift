@@ -90,6 +90,8 @@ public struct HostileCorpus: Sendable {
             return [.registryCommands, .marketOrders, .settlementCommands, .airObservations].contains(topic)
         case .replay:
             return [.registryCommands, .marketOrders, .settlementCommands].contains(topic)
+        case .malformedAhead:
+            return [.registryCommands, .settlementCommands].contains(topic)
         default:
             return HostileConsumer.inputTopics.contains(topic)
         }
@@ -138,6 +140,7 @@ struct RecordMaker {
         case .unknownVersion: return [unknownVersion()]
         case .businessNonsense: return businessNonsense()
         case .replay: return replay()
+        case .malformedAhead: return malformedAhead()
         case .deadLetterOverflow: return [deadLetterOverflow()]
         default: return [invalidJSON()]
         }

@@ -34,6 +34,9 @@ public struct HostileCategory: RawRepresentable, Hashable, Sendable, Comparable,
     public static let businessNonsense = HostileCategory(rawValue: "business-nonsense")
     /// An envelope id sent again, as an exact copy or with different content: dropped by id.
     public static let replay = HostileCategory(rawValue: "replay")
+    /// A copy of a command with an invalid field, sent ahead of the intact command under the same
+    /// id: the copy is refused, and the intact command is still applied and answered.
+    public static let malformedAhead = HostileCategory(rawValue: "malformed-ahead")
     /// A record whose dead letter is larger than the broker accepts (it is mostly characters
     /// that JSON escapes to six bytes). Not in `standard`: see `HostileCorpus` for why.
     public static let deadLetterOverflow = HostileCategory(rawValue: "dead-letter-overflow")
@@ -41,7 +44,7 @@ public struct HostileCategory: RawRepresentable, Hashable, Sendable, Comparable,
     /// Every category that a correct service must survive with all its answers published.
     public static let standard: [HostileCategory] = [
         .truncatedJSON, .invalidJSON, .invalidUTF8, .hugeString, .deepNesting, .wrongType, .badNumber,
-        .nonPositiveQuantity, .unknownType, .unknownVersion, .businessNonsense, .replay,
+        .nonPositiveQuantity, .unknownType, .unknownVersion, .businessNonsense, .replay, .malformedAhead,
     ]
 }
 
