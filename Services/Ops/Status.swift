@@ -39,7 +39,7 @@ struct Status: AsyncParsableCommand {
             return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", "?", "-", "-", "-", "-", "-", "-", "-", "no /status"]
         }
         let lag = status.lag.values.reduce(0) { $0 + max(0, $1) }
-        let fault = status.storageFault ?? status.brokerFault ?? status.publishFault ?? ""
+        let fault = status.storageFault ?? status.brokerFault ?? status.publishFault ?? status.offsetFault ?? ""
         return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", status.ready ? "yes" : "no",
                 String(status.recordsIn), String(status.recordsOut), String(status.deadLettered), String(status.duplicates),
                 String(status.rejected), String(status.outboxPending), String(lag), String(fault.prefix(60))]
@@ -53,6 +53,7 @@ struct StatusBody: Decodable {
     var storageFault: String?
     var brokerFault: String?
     var publishFault: String?
+    var offsetFault: String?
     var lag: [String: Int64]
     var recordsIn: Int64
     var recordsOut: Int64
@@ -60,7 +61,9 @@ struct StatusBody: Decodable {
     var duplicates: Int64
     var rejected: Int64
     var outboxPending: Int64
-    var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
+    var ready: Bool {
+        assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil && offsetFault == nil
+    }
 }
 
 struct ServiceEndpoint {

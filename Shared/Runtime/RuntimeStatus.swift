@@ -12,6 +12,8 @@ public final class RuntimeStatus: Sendable {
         public var storageFault: String?
         public var brokerFault: String?
         public var publishFault: String?
+        /// A partition's log ends below the offset this service stored (`LogEndCheck`).
+        public var offsetFault: String?
         public var lag: [String: Int64]
         public var recordsIn: Int64
         public var recordsOut: Int64
@@ -30,7 +32,9 @@ public final class RuntimeStatus: Sendable {
         /// Chunks the publisher had to read back from the outbox table because memory could not
         /// hand them over (a backlog after a restart, the in-memory queue dropped when full).
         public var outboxTableReads: Int64?
-        public var ready: Bool { assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil }
+        public var ready: Bool {
+            assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil && offsetFault == nil
+        }
     }
 
     private let state: Mutex<Snapshot>

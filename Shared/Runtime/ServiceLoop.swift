@@ -83,6 +83,7 @@ public final class ServiceLoop: Sendable {
         var liveness = BrokerLiveness()
         var prefetched: PrefetchedBatch?
         var gaps = OffsetGaps()
+        var logEnds = LogEndCheck()
         let decoder = self.decoder
         while !isStopping {
             let records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>]
@@ -117,7 +118,7 @@ public final class ServiceLoop: Sendable {
             }
             if ContinuousClock.now - lastLagCheck > .milliseconds(250) {
                 lastLagCheck = .now
-                updateLag(consumer, positions: positions)
+                updateLag(consumer, positions: positions, logEnds: &logEnds)
             }
             if liveness.isDue, let probe = positions.keys.min() {
                 probeBroker(consumer, partition: probe, liveness: &liveness)
@@ -263,17 +264,26 @@ public final class ServiceLoop: Sendable {
         }
     }
 
-    private func updateLag(_ consumer: KafkaConsumer, positions: [TopicPartition: Int64]) {
+    private func updateLag(_ consumer: KafkaConsumer, positions: [TopicPartition: Int64], logEnds: inout LogEndCheck) {
         var lag: [TopicPartition: Int64] = [:]
+        var highs: [TopicPartition: Int64] = [:]
         for (tp, next) in positions {
             var high = consumer.cachedWatermarks(topic: tp.topic, partition: tp.partition).high
             if high < 0, let queried = try? consumer.queryWatermarks(topic: tp.topic, partition: tp.partition, timeoutMs: 500) {
                 high = queried.high
             }
+            highs[tp] = high
             lag[tp] = high < 0 ? -1 : max(0, high - next)
             metrics.setLag(lag[tp] ?? 0, topic: tp.topic, partition: tp.partition, service: handler.serviceName)
         }
         status.setLag(lag)
+        let hadFault = status.snapshot.offsetFault
+        logEnds.check(positions: positions, logEnds: highs)
+        let fault = logEnds.fault
+        if fault != hadFault {
+            if let fault { logger.error("not ready: \(fault)") } else if hadFault != nil { logger.info("the broker's logs reach the stored offsets again") }
+            status.update { $0.offsetFault = fault }
+        }
         let inboxIds = Int64(store.inbox.count), outboxIds = Int64(store.outbox.count)
         status.update { $0.inboxIds = inboxIds; $0.outboxIds = outboxIds }
         metrics.inboxIds.set(Double(inboxIds))

@@ -10,11 +10,13 @@ public final class BrokerFixture: @unchecked Sendable {
     private let process: Process
     public let logURL: URL
 
-    public init(createTopics: Bool = true) throws {
+    /// - Parameter port: a port to listen on instead of a free one: a second broker on the port
+    ///   of a stopped one looks, to the services, like that broker restarted without its data.
+    public init(createTopics: Bool = true, port fixedPort: Int? = nil) throws {
         let tansu = try ToolLocator.tansu()
         var lastError: (any Error)?
         for _ in 0..<5 {
-            let port = try freeLoopbackPort()
+            let port = try fixedPort ?? freeLoopbackPort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("eco-broker-\(port)-\(UUID().uuidString.prefix(8)).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
