@@ -149,9 +149,7 @@ public final class ServiceLoop: Sendable {
                         positions[tp] = stored[tp] ?? 0
                     }
                 }
-                try consumer.assign(positions.sorted { $0.key < $1.key }.map {
-                    TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-                })
+                try seek(consumer, to: positions)
                 status.update { $0.brokerFault = nil }
                 return positions
             } catch {
@@ -176,9 +174,7 @@ public final class ServiceLoop: Sendable {
         do {
             let stored = try store.read(Offsets.load)
             for tp in positions.keys { positions[tp] = stored[tp] ?? 0 }
-            try consumer.assign(positions.map {
-                TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-            })
+            try seek(consumer, to: positions)
         } catch {
             logger.error("cannot rewind to stored offsets", metadata: ["error": "\(error)"])
         }
@@ -192,12 +188,18 @@ public final class ServiceLoop: Sendable {
         logger.warning("records missing from a fetch; fetching again from the stored offset",
                        metadata: ["gaps": "\(held.map(\.description))"])
         do {
-            try consumer.assign(positions.sorted { $0.key < $1.key }.map {
-                TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
-            })
+            try seek(consumer, to: positions)
         } catch {
             logger.error("cannot seek back to the stored offsets", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Assigns every input partition at `positions`: the start, a rewind after a failed batch,
+    /// and a refetch after a gap all go through here.
+    private func seek(_ consumer: KafkaConsumer, to positions: [TopicPartition: Int64]) throws(KafkaError) {
+        try consumer.assign(positions.sorted { $0.key < $1.key }.map {
+            TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value)
+        })
     }
 
     /// Calls the handler's `restore`, retrying while the store cannot be read. False if stopped.
@@ -277,11 +279,13 @@ public final class ServiceLoop: Sendable {
             metrics.setLag(lag[tp] ?? 0, topic: tp.topic, partition: tp.partition, service: handler.serviceName)
         }
         status.setLag(lag)
-        let hadFault = status.snapshot.offsetFault
+        let hadFault = logEnds.fault
         logEnds.check(positions: positions, logEnds: highs)
         let fault = logEnds.fault
         if fault != hadFault {
-            if let fault { logger.error("not ready: \(fault)") } else if hadFault != nil { logger.info("the broker's logs reach the stored offsets again") }
+            // Logged when it starts and ends, not each time the log's end moves meanwhile.
+            if let fault, hadFault == nil { logger.error("not ready: \(fault)") }
+            if fault == nil { logger.info("the broker's logs reach the stored offsets again") }
             status.update { $0.offsetFault = fault }
         }
         let inboxIds = Int64(store.inbox.count), outboxIds = Int64(store.outbox.count)

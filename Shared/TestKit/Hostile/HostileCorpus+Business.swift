@@ -176,8 +176,6 @@ extension RecordMaker {
         ]
     }
 
-    /// A valid command that is refused, then its envelope id again: an exact copy, or other
-    /// content under the same id. Every reader drops the second; the first is answered once.
     /// A copy of a command with a negative quantity or amount, sent ahead of the intact command
     /// under the same id. The copy is dead-lettered and refused; the intact command is then
     /// applied (and refused on business grounds here) and must be answered too: the copy's
@@ -204,6 +202,8 @@ extension RecordMaker {
         return [copy, intact]
     }
 
+    /// A valid command that is refused, then its envelope id again: an exact copy, or other
+    /// content under the same id. Every reader drops the second; the first is answered once.
     mutating func replay() -> [HostileRecord] {
         let id = rng.uuid()
         let exact = Bool.random(using: &rng)
