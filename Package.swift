@@ -5,6 +5,12 @@ import PackageDescription
 /// each owning one SQLite file. See DESIGN.md in the shared folder and README.md.
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
+/// The service executables and the benchmarks allocate through jemalloc (Debian `libjemalloc-dev`
+/// to build, `libjemalloc2` to run): a service's threads (loop, decode and encode helpers,
+/// publisher, librdkafka) contended on glibc's malloc arenas, and the runtime moved ~25% more
+/// records per second with jemalloc in interleaved runs (BENCHMARKS.md, session 6).
+let jemalloc: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+
 let package = Package(
     name: "eco-market",
     platforms: [.macOS(.v15)],
@@ -62,7 +68,8 @@ let package = Package(
         .executableTarget(name: "registry", dependencies: [
             "RegistryService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-                          path: "Services/Registry/Executable", swiftSettings: strict),
+                          path: "Services/Registry/Executable", swiftSettings: strict,
+                          linkerSettings: jemalloc),
 
         // MARK: Matching
         .target(name: "MatchingDomain", path: "Services/Matching/Domain", swiftSettings: strict),
@@ -72,12 +79,14 @@ let package = Package(
         ], path: "Services/Matching/Service", swiftSettings: strict),
         .executableTarget(name: "matching", dependencies: [
             "MatchingService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Services/Matching/Executable", swiftSettings: strict),
+        ], path: "Services/Matching/Executable", swiftSettings: strict,
+                          linkerSettings: jemalloc),
         .executableTarget(name: "matching-bench", dependencies: [
             "MatchingDomain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
-        ], path: "Services/Matching/Bench", swiftSettings: strict),
+        ], path: "Services/Matching/Bench", swiftSettings: strict,
+                          linkerSettings: jemalloc),
 
         // MARK: Settlement
         .target(name: "SettlementDomain", path: "Services/Settlement/Domain", swiftSettings: strict),
@@ -87,7 +96,8 @@ let package = Package(
         ], path: "Services/Settlement/Service", swiftSettings: strict),
         .executableTarget(name: "settlement", dependencies: [
             "SettlementService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Services/Settlement/Executable", swiftSettings: strict),
+        ], path: "Services/Settlement/Executable", swiftSettings: strict,
+                          linkerSettings: jemalloc),
 
         // MARK: Air alert
         .target(name: "AirAlertDomain", path: "Services/AirAlert/Domain", swiftSettings: strict),
@@ -97,7 +107,8 @@ let package = Package(
         ], path: "Services/AirAlert/Service", swiftSettings: strict),
         .executableTarget(name: "air-alert", dependencies: [
             "AirAlertService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Services/AirAlert/Executable", swiftSettings: strict),
+        ], path: "Services/AirAlert/Executable", swiftSettings: strict,
+                          linkerSettings: jemalloc),
 
         // MARK: Ops CLI
         .executableTarget(name: "ecoctl", dependencies: [
@@ -111,7 +122,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
-        ], path: "Benchmarks/RuntimeBench", swiftSettings: strict),
+        ], path: "Benchmarks/RuntimeBench", swiftSettings: strict,
+                          linkerSettings: jemalloc),
 
         // MARK: Tests
         .testTarget(name: "ContractTests", dependencies: ["Contract"], swiftSettings: strict),

@@ -60,17 +60,23 @@ struct RuntimeBench: AsyncParsableCommand {
             print(String(format: "raw produce   %10.0f records/s  (idempotent, lz4, %d-byte values)", produceRate, valueBytes))
             let consumeRate = try rawConsume(brokers: brokers, topic: raw)
             print(String(format: "raw consume   %10.0f records/s  (batch poll, copy out)", consumeRate))
+            var cpuBefore = ProcessCPU.seconds()
             let pipeRate = try rawPipe(brokers: brokers, from: input, to: pipe)
-            print(String(format: "raw pipe      %10.0f records/s  (the runtime's input consumed and produced again, batch by batch; no decode, no SQLite)", pipeRate))
+            let pipeCPU = (ProcessCPU.seconds() - cpuBefore) / Double(records) * 1e6
+            print(String(format: "raw pipe      %10.0f records/s  (the runtime's input consumed and produced again, batch by batch; no decode, no SQLite; %.1f us CPU/record)", pipeRate, pipeCPU))
+            cpuBefore = ProcessCPU.seconds()
             let (applied, pipeline) = try await runtime(brokers: brokers)
+            let runtimeCPU = (ProcessCPU.seconds() - cpuBefore) / Double(records) * 1e6
             print(String(format: "runtime apply %10.0f records/s  (consume -> decode -> inbox -> handler -> outbox -> offsets, batch %d)", applied, batchSize))
-            print(String(format: "runtime e2e   %10.0f records/s  (until every output is acknowledged by the broker)", pipeline))
-            measured.append(Round(produce: produceRate, consume: consumeRate, pipe: pipeRate, apply: applied, endToEnd: pipeline))
+            print(String(format: "runtime e2e   %10.0f records/s  (until every output is acknowledged by the broker; %.1f us CPU/record in this process)", pipeline, runtimeCPU))
+            measured.append(Round(produce: produceRate, consume: consumeRate, pipe: pipeRate, apply: applied, endToEnd: pipeline,
+                                  pipeCPU: pipeCPU, runtimeCPU: runtimeCPU))
         }
         let median = Round.median(of: measured)
         if rounds > 1 {
-            print(String(format: "medians of %d rounds: raw produce %.0f, raw consume %.0f, raw pipe %.0f, runtime apply %.0f, runtime e2e %.0f records/s",
-                         rounds, median.produce, median.consume, median.pipe, median.apply, median.endToEnd))
+            print(String(format: "medians of %d rounds: raw produce %.0f, raw consume %.0f, raw pipe %.0f, runtime apply %.0f, runtime e2e %.0f records/s; CPU/record raw pipe %.1f us, runtime %.1f us",
+                         rounds, median.produce, median.consume, median.pipe, median.apply, median.endToEnd,
+                         median.pipeCPU, median.runtimeCPU))
         }
         let ceiling = min(median.produce, median.consume)
         print(String(format: "runtime / raw ceiling (min of raw produce, raw consume): %.0f%%", median.endToEnd / ceiling * 100))
@@ -186,6 +192,8 @@ struct RuntimeBench: AsyncParsableCommand {
     /// One round's rates, records/s.
     struct Round {
         var produce, consume, pipe, apply, endToEnd: Double
+        /// This process's CPU per record, microseconds (the broker's is not included).
+        var pipeCPU, runtimeCPU: Double
 
         static func median(of rounds: [Round]) -> Round {
             func middle(_ values: [Double]) -> Double {
@@ -195,7 +203,8 @@ struct RuntimeBench: AsyncParsableCommand {
             }
             return Round(produce: middle(rounds.map(\.produce)), consume: middle(rounds.map(\.consume)),
                          pipe: middle(rounds.map(\.pipe)), apply: middle(rounds.map(\.apply)),
-                         endToEnd: middle(rounds.map(\.endToEnd)))
+                         endToEnd: middle(rounds.map(\.endToEnd)), pipeCPU: middle(rounds.map(\.pipeCPU)),
+                         runtimeCPU: middle(rounds.map(\.runtimeCPU)))
         }
     }
 
