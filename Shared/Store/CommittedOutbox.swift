@@ -51,15 +51,15 @@ final class CommittedOutbox: Sendable {
 
     /// `stage` of each message in order, under one lock.
     func stage(_ messages: [OutboxMessage]) -> [OutboxMessage] {
+        var messages = messages
         state.withLock { state in
-            messages.map { message in
-                var message = message
+            for index in messages.indices {
                 state.lastAssigned += 1
-                message.seq = state.lastAssigned
-                state.staged.append(message)
-                return message
+                messages[index].seq = state.lastAssigned
             }
+            state.staged.append(contentsOf: messages)
         }
+        return messages
     }
 
     /// Ends the open transaction: its messages become ready to publish, or are forgotten.

@@ -17,7 +17,7 @@ final class KnownIDs: Sendable {
     private struct State {
         /// Every id of the table, including those the open transaction added: canonical UUIDs as
         /// their 16 bytes (nearly all ids), anything else as its text.
-        var uuids = Set<UUIDBits>()
+        var uuids = UUIDBitsSet()
         var texts = Set<String>()
         /// What the open transaction added and removed, to undo or finish when it ends.
         var addedUUIDs: [UUIDBits] = []
@@ -51,7 +51,7 @@ final class KnownIDs: Sendable {
     func insert(_ id: String) -> Bool {
         if let bits = UUIDBits(canonicalText: id) {
             return state.withLock { state in
-                guard state.uuids.insert(bits).inserted else { return false }
+                guard state.uuids.insert(bits) else { return false }
                 state.addedUUIDs.append(bits)
                 return true
             }
@@ -69,7 +69,7 @@ final class KnownIDs: Sendable {
         return state.withLock { state in
             zip(ids, keys).map { id, bits in
                 if let bits {
-                    guard state.uuids.insert(bits).inserted else { return false }
+                    guard state.uuids.insert(bits) else { return false }
                     state.addedUUIDs.append(bits)
                 } else {
                     guard state.texts.insert(id).inserted else { return false }
@@ -122,10 +122,13 @@ struct UUIDBits: Hashable, Sendable {
         self = parsed
     }
 
-    private init(high: UInt64, low: UInt64) {
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
+
+    /// The nil UUID, which `UUIDBitsSet` keeps outside its slots.
+    static let zero = UUIDBits(high: 0, low: 0)
 
     private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UUIDBits? {
         let dash = UInt8(ascii: "-")

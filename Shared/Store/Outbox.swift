@@ -4,18 +4,48 @@ import GRDB
 /// A record waiting in (or already sent from) the outbox, in the order it was written.
 public struct OutboxMessage: Sendable, Equatable {
     public var seq: Int64
-    public var eventId: String
-    public var topic: String
-    public var key: Data?
-    public var value: Data
-    public var eventType: String
-    public var version: Int
-    public var createdAt: Int64
+    /// What the message carries, behind one reference: a message is copied four or five times
+    /// between the loop's encode and the publisher (staged, committed, taken), and a copy is
+    /// now one reference count instead of five.
+    private let content: Content
+
+    public var eventId: String { content.eventId }
+    public var topic: String { content.topic }
+    public var key: Data? { content.key }
+    public var value: Data { content.value }
+    public var eventType: String { content.eventType }
+    public var version: Int { content.version }
+    public var createdAt: Int64 { content.createdAt }
 
     public init(seq: Int64 = 0, eventId: String, topic: String, key: Data?, value: Data, eventType: String,
                 version: Int, createdAt: Int64) {
-        self.seq = seq; self.eventId = eventId; self.topic = topic; self.key = key; self.value = value
-        self.eventType = eventType; self.version = version; self.createdAt = createdAt
+        self.seq = seq
+        content = Content(eventId: eventId, topic: topic, key: key, value: value, eventType: eventType,
+                          version: version, createdAt: createdAt)
+    }
+
+    public static func == (lhs: OutboxMessage, rhs: OutboxMessage) -> Bool {
+        lhs.seq == rhs.seq && (lhs.content === rhs.content || lhs.content.sameValues(as: rhs.content))
+    }
+
+    private final class Content: Sendable {
+        let eventId: String
+        let topic: String
+        let key: Data?
+        let value: Data
+        let eventType: String
+        let version: Int
+        let createdAt: Int64
+
+        init(eventId: String, topic: String, key: Data?, value: Data, eventType: String, version: Int, createdAt: Int64) {
+            self.eventId = eventId; self.topic = topic; self.key = key; self.value = value
+            self.eventType = eventType; self.version = version; self.createdAt = createdAt
+        }
+
+        func sameValues(as other: Content) -> Bool {
+            eventId == other.eventId && topic == other.topic && key == other.key && value == other.value
+                && eventType == other.eventType && version == other.version && createdAt == other.createdAt
+        }
     }
 }
 
@@ -77,7 +107,7 @@ public final class Outbox: Sendable {
     /// (binding, stepping, resetting) was a visible part of writing a batch's outbox.
     public func appendAll(_ db: Database, _ messages: [OutboxMessage]) throws {
         let isNew = known.insert(messages.map(\.eventId))
-        let fresh = committed.stage(zip(messages, isNew).compactMap { $1 ? $0 : nil })
+        let fresh = committed.stage(isNew.allSatisfy { $0 } ? messages : zip(messages, isNew).compactMap { $1 ? $0 : nil })
         var start = fresh.startIndex
         while fresh.endIndex - start >= Self.multiRowCount {
             let rows = fresh[start..<(start + Self.multiRowCount)]

@@ -11,8 +11,8 @@ struct CommittedOutboxTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("handover-\(UUID().uuidString).sqlite").path
     }
 
-    func message(_ id: String) -> OutboxMessage {
-        OutboxMessage(eventId: id, topic: "t", key: nil, value: Data("v-\(id)".utf8), eventType: "T", version: 1, createdAt: 1)
+    func message(_ id: String, value: Data? = nil) -> OutboxMessage {
+        OutboxMessage(eventId: id, topic: "t", key: nil, value: value ?? Data("v-\(id)".utf8), eventType: "T", version: 1, createdAt: 1)
     }
 
     @Test func committedMessagesAreHandedOverAsTheTableHoldsThem() throws {
@@ -90,9 +90,7 @@ struct CommittedOutboxTests {
     @Test func theByteLimitDropsTheOldestToo() {
         let queue = CommittedOutbox(lastSeq: 0, limitMessages: 100, limitBytes: 250)
         for id in ["a", "b", "c"] {
-            var big = message(id)
-            big.value = Data(repeating: 0x41, count: 100)
-            _ = queue.stage(big)
+            _ = queue.stage(message(id, value: Data(repeating: 0x41, count: 100)))
         }
         queue.settle(committed: true)
         #expect(queue.take(after: 0, limit: 10) == nil)
