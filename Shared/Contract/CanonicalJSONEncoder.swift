@@ -485,13 +485,23 @@ extension UUID {
         }
     }
 
+    /// Written into a 36-byte stack buffer and appended at once: a capacity check per byte was
+    /// the larger part of formatting an id.
     func appendLowercasedUTF8(to out: inout [UInt8]) {
-        withUnsafeBytes(of: uuid) { bytes in
-            for (position, byte) in bytes.enumerated() {
-                if position == 4 || position == 6 || position == 8 || position == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(CanonicalJSON.hexDigit(byte >> 4))
-                out.append(CanonicalJSON.hexDigit(byte & 0x0F))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            var index = 0
+            withUnsafeBytes(of: uuid) { bytes in
+                for position in 0..<16 {
+                    if position == 4 || position == 6 || position == 8 || position == 10 {
+                        buffer[index] = UInt8(ascii: "-"); index += 1
+                    }
+                    let byte = bytes[position]
+                    buffer[index] = CanonicalJSON.hexDigit(byte >> 4)
+                    buffer[index + 1] = CanonicalJSON.hexDigit(byte & 0x0F)
+                    index += 2
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<index]))
         }
     }
 }

@@ -162,17 +162,12 @@ final class OutboxPublisher: Sendable {
     /// with a dynamic cast per call), and version 1's is built once.
     static func record(_ message: OutboxMessage) -> ProducerRecord {
         ProducerRecord(topic: message.topic, key: message.key, value: message.value,
-                       headers: [("type", utf8Data(message.eventType)),
-                                 ("version", message.version == 1 ? versionOne : utf8Data(String(message.version))),
-                                 ("id", utf8Data(message.eventId))])
+                       headers: [("type", Data(utf8Of: message.eventType)),
+                                 ("version", message.version == 1 ? versionOne : Data(utf8Of: String(message.version))),
+                                 ("id", Data(utf8Of: message.eventId))])
     }
 
     private static let versionOne = Data("1".utf8)
-
-    private static func utf8Data(_ text: String) -> Data {
-        var text = text
-        return text.withUTF8 { Data($0) }
-    }
 
     /// Drops published outbox rows and inbox ids older than their retention.
     private func prune() {

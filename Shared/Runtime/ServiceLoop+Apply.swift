@@ -249,7 +249,7 @@ extension ServiceLoop {
         case .ready(let message):
             return message
         case .event(let header, let payload, let topic):
-            return OutboxMessage(eventId: header.id.lowercasedString, topic: topic, key: Data(payload.partitionKey.utf8),
+            return OutboxMessage(eventId: header.id.lowercasedString, topic: topic, key: Data(utf8Of: payload.partitionKey),
                                  value: codec.encode(header: header, payload: payload), eventType: header.type.rawValue,
                                  version: header.version, createdAt: header.occurredAt.millisecondsSinceEpoch)
         }
