@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import GRDB
 import SettlementDomain
+import Store
 
 /// One `trades` row: the tracker's `TradeLegs` plus what each leg's event said.
 ///
@@ -95,23 +96,28 @@ enum TradeRecords {
         return (executed, settled)
     }
 
+    /// Binds the 21 values in place (`DirectBinder`): through `StatementArguments` each one was
+    /// boxed into an existential, on every leg of every trade.
     static func save(_ db: Database, _ record: TradeRecord) throws {
-        let legs = record.legs
-        let upsert = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO trades (\(columns), waitingSince) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var arguments: StatementArguments = [legs.tradeId.rawValue]
-        arguments += [record.execution?.buyOrderId, record.execution?.sellOrderId]
-        arguments += [record.execution?.buyerAccountId ?? legs.funds?.buyerAccountId.rawValue,
-                      record.execution?.sellerAccountId ?? legs.funds?.sellerAccountId.rawValue]
-        arguments += [record.execution?.quantity, record.execution?.price, record.execution?.tradingDay]
-        arguments += [legs.funds?.value.rawValue, legs.funds?.buyerFee.rawValue, legs.funds?.sellerFee.rawValue]
-        arguments += [legs.fundsAt?.millisecondsSinceEpoch, record.fundsRefusal, legs.allowancesAt?.millisecondsSinceEpoch]
-        arguments += [record.delivery?.fromAccountId, record.delivery?.toAccountId, record.delivery?.quantity]
-        arguments += [legs.isSettled ? 1 : 0, legs.isAlarmed ? 1 : 0, record.settledAt]
-        arguments += [legs.waitingSince?.millisecondsSinceEpoch]
-        try upsert.execute(arguments: arguments)
+        let legs = record.legs, execution = record.execution, funds = legs.funds, delivery = record.delivery
+        try db.cachedStatement(sql: upsertSQL).run { binder in
+            binder.bind(legs.tradeId.rawValue)
+            binder.bind(execution?.buyOrderId); binder.bind(execution?.sellOrderId)
+            binder.bind(execution?.buyerAccountId ?? funds?.buyerAccountId.rawValue)
+            binder.bind(execution?.sellerAccountId ?? funds?.sellerAccountId.rawValue)
+            binder.bind(execution?.quantity); binder.bind(execution?.price); binder.bind(execution?.tradingDay)
+            binder.bind(funds?.value.rawValue); binder.bind(funds?.buyerFee.rawValue); binder.bind(funds?.sellerFee.rawValue)
+            binder.bind(legs.fundsAt?.millisecondsSinceEpoch); binder.bind(record.fundsRefusal)
+            binder.bind(legs.allowancesAt?.millisecondsSinceEpoch)
+            binder.bind(delivery?.fromAccountId); binder.bind(delivery?.toAccountId); binder.bind(delivery?.quantity)
+            binder.bind(legs.isSettled); binder.bind(legs.isAlarmed); binder.bind(record.settledAt)
+            binder.bind(legs.waitingSince?.millisecondsSinceEpoch)
+        }
     }
+
+    private static let upsertSQL = """
+        INSERT OR REPLACE INTO trades (\(columns), waitingSince) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     private static func record(from row: Row) -> TradeRecord {
         let tradeId = TradeID(row[0] as String)
