@@ -24,8 +24,12 @@ extension ChaosAudit {
             problems = accounting.problems(readers: readers)
         } while !problems.isEmpty && ContinuousClock.now < deadline
         badRecordsUnanswered = problems.count
+        // Whether the audit's own reads were complete: a missing answer with no gap here was
+        // never on the broker to be read.
+        let readGaps = readers.values.flatMap(\.offsetGaps)
         report.check("every one of \(records.count) hostile records refused with a reason (\(accounting.expectationCount) expected answers), no good record dead-lettered",
-                     problems.isEmpty, detail: "\(problems.count) problems:\n" + HostileAccounting.report(problems, limit: 10))
+                     problems.isEmpty, detail: "\(problems.count) problems:\n" + HostileAccounting.report(problems, limit: 10)
+                        + "\n--\nthe audit's reads: " + (readGaps.isEmpty ? "complete, no offset skipped" : readGaps.joined(separator: "; ")))
     }
 
     /// The faults themselves: every kill was survived (the service came back and was ready),

@@ -57,6 +57,27 @@ public final class TopicReader: Sendable {
     /// Everything read so far, per partition in offset order.
     public var records: [ObservedRecord] { seen.withLock { $0 } }
 
+    /// Offsets this reader never saw between records it did see, per partition (the reader starts
+    /// at each partition's beginning, and the project's topics are neither compacted nor written
+    /// transactionally, so every offset holds a record). Empty when the read was complete: an
+    /// audit that finds an answer missing can tell a record that never reached the broker from
+    /// one its own fetch skipped.
+    public var offsetGaps: [String] {
+        Self.unreadOffsets(records.map { ($0.record.partition, $0.record.offset) }, topic: topic)
+    }
+
+    /// The offsets missing between `read` (in the order read, each partition from offset 0).
+    static func unreadOffsets(_ read: [(partition: Int32, offset: Int64)], topic: Topic) -> [String] {
+        var next: [Int32: Int64] = [:]
+        var gaps: [String] = []
+        for (partition, offset) in read {
+            let expected = next[partition] ?? 0
+            if offset > expected { gaps.append("\(topic)[\(partition)] offsets \(expected)..<\(offset) not read") }
+            next[partition] = max(expected, offset + 1)
+        }
+        return gaps
+    }
+
     /// Payloads of type `P` read so far, every copy included.
     public func payloads<P: EventPayload>(_: P.Type) -> [P] { records.compactMap { $0.payload(P.self) } }
 
