@@ -13,13 +13,21 @@ struct CrashSafetyTests {
         let fixture = try await RegistryFixture(extraArguments: ["--batch-size", "50"])
         defer { fixture.stop() }
         let commands = (0..<total).map { Envelope(command: RegisterEntity(plant(String(format: "E-%05d", $0))), source: "test") }
-        for chunk in stride(from: 0, to: total, by: 500) {
-            try await fixture.writer.sendAll(Array(commands[chunk..<min(total, chunk + 500)]), to: .registryCommands)
+        // Paced (about 4,000 commands a second, slower than the registry applies them), so the
+        // kill lands while commands are still arriving however fast the registry has become: sent
+        // all at once, they were sometimes all applied before the reader had seen a fifth.
+        let writer = fixture.writer
+        let sending = Task {
+            for chunk in stride(from: 0, to: total, by: 100) {
+                try await writer.sendAll(Array(commands[chunk..<min(total, chunk + 100)]), to: .registryCommands)
+                try await Task.sleep(for: .milliseconds(25))
+            }
         }
         try await fixture.events.awaitCount(total / 5, timeout: .seconds(60)) { $0.type == "EntityRegistered" }
         fixture.registry.kill9()
         let seenAtKill = fixture.events.records.filter { $0.type == "EntityRegistered" }.count
         #expect(seenAtKill < total, "the kill should land mid-stream")
+        try await sending.value
 
         try fixture.registry.start()
         try await fixture.registry.waitUntilReady(timeout: .seconds(60))
