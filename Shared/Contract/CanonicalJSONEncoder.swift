@@ -434,20 +434,23 @@ extension UUID {
     /// The lower-case textual form (`uuidString.lowercased()`) without the two intermediate
     /// strings: ids are formatted several times per record on the runtime's hot path.
     public var lowercasedString: String {
-        String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            withUnsafeBytes(of: uuid) { bytes in
-                for (position, byte) in bytes.enumerated() {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-"); index += 1
-                    }
-                    buffer[index] = CanonicalJSON.hexDigit(byte >> 4)
-                    buffer[index + 1] = CanonicalJSON.hexDigit(byte & 0x0F)
-                    index += 2
+        String(unsafeUninitializedCapacity: 36) { writeLowercasedUTF8(into: $0) }
+    }
+
+    /// Writes the 36 bytes of the lower-case text into `buffer` (at least 36 long); returns 36.
+    private func writeLowercasedUTF8(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var index = 0
+        withUnsafeBytes(of: uuid) { bytes in
+            for (position, byte) in bytes.enumerated() {
+                if position == 4 || position == 6 || position == 8 || position == 10 {
+                    buffer[index] = UInt8(ascii: "-"); index += 1
                 }
+                buffer[index] = CanonicalJSON.hexDigit(byte >> 4)
+                buffer[index + 1] = CanonicalJSON.hexDigit(byte & 0x0F)
+                index += 2
             }
-            return index
         }
+        return index
     }
 
     /// Parses the canonical 8-4-4-4-12 hex form (either case), else defers to
@@ -489,19 +492,8 @@ extension UUID {
     /// the larger part of formatting an id.
     func appendLowercasedUTF8(to out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
-            var index = 0
-            withUnsafeBytes(of: uuid) { bytes in
-                for position in 0..<16 {
-                    if position == 4 || position == 6 || position == 8 || position == 10 {
-                        buffer[index] = UInt8(ascii: "-"); index += 1
-                    }
-                    let byte = bytes[position]
-                    buffer[index] = CanonicalJSON.hexDigit(byte >> 4)
-                    buffer[index + 1] = CanonicalJSON.hexDigit(byte & 0x0F)
-                    index += 2
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<index]))
+            let count = writeLowercasedUTF8(into: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 }

@@ -47,9 +47,15 @@ extension PayloadCatalogue {
 
     /// The types `topic` carries; an empty catalogue for a topic outside the contract. A
     /// dead-letter topic carries raw records, not envelopes to decode, so it has none either.
+    ///
+    /// Built once per topic: handlers ask on their per-record paths (settlement, for every record
+    /// it reads and does not act on, a third of what it reads in the order saga).
     public static func catalogue(of topic: Topic) -> PayloadCatalogue {
-        PayloadCatalogue(routes.first { $0.topic == topic }?.types ?? [])
+        byTopic[topic] ?? PayloadCatalogue([])
     }
+
+    private static let byTopic: [Topic: PayloadCatalogue] = Dictionary(
+        routes.map { ($0.topic, PayloadCatalogue($0.types)) }, uniquingKeysWith: { first, _ in first })
 
     /// The topic `type` is published on, or nil when it is not in the contract or is published
     /// on several (`CommandRejected` goes to the refusing service's event topic: see `topics(of:)`).

@@ -23,9 +23,6 @@ public struct SettlementHandler: EventHandler {
     public let rejectionTopic: Topic = .settlementEvents
     /// Every type of the input topics, so that the ones settlement ignores are not dead-lettered.
     public let catalogue: PayloadCatalogue
-    /// Each input topic's own types, built once: the check of an ignored record ran for about a
-    /// third of the records settlement reads, and built the topic's catalogue every time.
-    let topicCatalogues: [Topic: PayloadCatalogue]
     public let configuration: SettlementConfiguration
     let host: LedgerHost
 
@@ -35,7 +32,6 @@ public struct SettlementHandler: EventHandler {
         host = try LedgerHost(rules: configuration.rules)
         let topics = inputTopics
         catalogue = PayloadCatalogue(PayloadCatalogue.routes.filter { topics.contains($0.topic) }.flatMap(\.types))
-        topicCatalogues = Dictionary(uniqueKeysWithValues: topics.map { ($0, PayloadCatalogue.catalogue(of: $0)) })
     }
 
     var rules: SettlementRules { configuration.rules }
@@ -73,7 +69,7 @@ public struct SettlementHandler: EventHandler {
         default:
             // Sells, cancels and session commands (matching's answers carry what settlement
             // needs), OrderAccepted, the registry's other events: not settlement's business.
-            guard topicCatalogues[context.topic]?.contains(event.type) == true else {
+            guard PayloadCatalogue.catalogue(of: context.topic).contains(event.type) else {
                 throw MisroutedInput(type: event.type, topic: context.topic)
             }
         }
