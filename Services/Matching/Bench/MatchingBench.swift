@@ -9,6 +9,7 @@ struct MatchingBench: ParsableCommand {
         abstract: "Benchmark the listed order book, or replay a CSV file of orders through it.",
         discussion: """
             Workload (default): matching-bench --orders 5000000 --seed 42
+            Snapshot: matching-bench --orders 200000 --snapshot (JSONEncoder against the snapshot writer)
             Replay: matching-bench --input orders.csv --trades-out trades.csv
               input header id,side,price,quantity[,account]; output buyOrderId,sellOrderId,price,quantity.
             """)
@@ -31,6 +32,9 @@ struct MatchingBench: ParsableCommand {
     @Option(help: "With --input: write the trades to this CSV file.")
     var tradesOut: String?
 
+    @Flag(help: "Time a snapshot of the engine after the workload instead of the matching itself.")
+    var snapshot = false
+
     func validate() throws {
         guard orders > 0 else { throw ValidationError("--orders must be positive") }
         guard accounts >= 0 else { throw ValidationError("--accounts must not be negative") }
@@ -43,6 +47,10 @@ struct MatchingBench: ParsableCommand {
             return
         }
         let workload = CrossingWorkload(orders: orders, seed: seed, accounts: accounts)
+        if snapshot {
+            try SnapshotRun(workload: workload, repeats: 3).run()
+            return
+        }
         CrossingRun(workload: workload, path: path).run()
     }
 }

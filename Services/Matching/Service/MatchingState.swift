@@ -1,3 +1,4 @@
+import Foundation
 import MatchingDomain
 
 /// Everything the matching service keeps: the engine, plus the one fact the engine does not
@@ -48,6 +49,20 @@ struct MatchingState: Codable, Equatable, Sendable {
             engine.closeAuction(instrument: instrument, into: &outputs)
         }
         return nil
+    }
+
+    /// The snapshot's JSON, which `JSONDecoder` reads as `MatchingState`: the engine by its own
+    /// writer (the day's orders and book), the opened days through `JSONEncoder`.
+    /// - Parameter capacity: the bytes to reserve (about the last snapshot's size).
+    func snapshotJSON(capacity: Int = 0) throws -> Data {
+        var writer = SnapshotJSONWriter(capacity: capacity)
+        writer.beginObject()
+        writer.key("engine")
+        try engine.writeSnapshotJSON(into: &writer)
+        writer.key("openedDays")
+        try writer.encoded(openedDays)
+        writer.endObject()
+        return Data(writer.bytes)
     }
 
     /// Every instrument that ever had a session, in name order.

@@ -4,7 +4,8 @@ import Synchronization
 /// Encodes snapshots of the state as JSON, on a background queue or inline.
 ///
 /// Why in the background: a snapshot costs time in proportion to the whole state (every order of
-/// the day), seconds for a large book with `JSONEncoder`, and the loop must not stall for it.
+/// the day), and the loop must not stall for it. The JSON is written by `snapshotJSON`, several
+/// times faster than `JSONEncoder`, which had taken half the service's CPU under load.
 /// The state is a value, so the loop hands over a copy (copy-on-write: nearly free) and goes
 /// on; the encoded snapshot is written by a later input's transaction, as of the `seq` it was
 /// copied at. That is safe because a snapshot at `seq` only needs the journal rows after `seq`,
@@ -22,6 +23,8 @@ final class SnapshotEncoder: Sendable {
         var generation = 0
         var busy = false
         var ready: (encoded: Encoded, generation: Int)?
+        /// The size of the last snapshot encoded: the next one's buffer starts that large.
+        var lastBytes = 0
     }
 
     let background: Bool
@@ -35,23 +38,29 @@ final class SnapshotEncoder: Sendable {
     /// Starts encoding `state` (as of `seq`) unless an encoding is in flight or waiting to be
     /// written. Inline mode encodes now and throws what the encoder throws.
     func start(_ state: MatchingState, seq: Int64) throws {
-        let generation: Int? = slot.withLock { slot in
+        let started: (generation: Int, capacity: Int)? = slot.withLock { slot in
             guard !slot.busy, slot.ready == nil else { return nil }
             slot.busy = true
-            return slot.generation
+            return (slot.generation, slot.lastBytes + slot.lastBytes / 8)
         }
-        guard let generation else { return }
+        guard let (generation, capacity) = started else { return }
         guard background else {
             defer { slot.withLock { $0.busy = false } }
-            let data = try JSONEncoder().encode(state)
-            slot.withLock { $0.ready = (Encoded(seq: seq, data: data), generation) }
+            let data = try state.snapshotJSON(capacity: capacity)
+            slot.withLock {
+                $0.ready = (Encoded(seq: seq, data: data), generation)
+                $0.lastBytes = data.count
+            }
             return
         }
         queue.async { [self] in
-            let data = try? JSONEncoder().encode(state)
+            let data = try? state.snapshotJSON(capacity: capacity)
             slot.withLock { slot in
                 slot.busy = false
-                if let data, slot.generation == generation { slot.ready = (Encoded(seq: seq, data: data), generation) }
+                if let data {
+                    slot.lastBytes = data.count
+                    if slot.generation == generation { slot.ready = (Encoded(seq: seq, data: data), generation) }
+                }
             }
         }
     }

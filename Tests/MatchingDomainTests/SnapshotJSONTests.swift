@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import MatchingDomain
+
+/// The hand-written snapshot JSON must be the same JSON value `JSONEncoder` writes for the engine
+/// (so either can be read by `JSONDecoder`), for every shape the state takes.
+@Suite struct SnapshotJSONTests {
+    func fastJSON(_ engine: MatchingEngine) throws -> Data {
+        var writer = SnapshotJSONWriter()
+        try engine.writeSnapshotJSON(into: &writer)
+        return Data(writer.bytes)
+    }
+
+    /// Both encodings parsed into Foundation's JSON tree: equal means the same keys, nesting and
+    /// values (dictionary order aside).
+    func expectSameJSONValue(_ engine: MatchingEngine) throws {
+        let fast = try fastJSON(engine)
+        let reference = try JSONEncoder().encode(engine)
+        let fastTree = try #require(try JSONSerialization.jsonObject(with: fast) as? NSDictionary)
+        let referenceTree = try #require(try JSONSerialization.jsonObject(with: reference) as? NSDictionary)
+        #expect(fastTree == referenceTree)
+        let decoded = try JSONDecoder().decode(MatchingEngine.self, from: fast)
+        #expect(decoded == engine)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func randomTradingRunsEncodeAsJSONEncoderDoes(seed: UInt64) throws {
+        // Snapshot mid-run (orders waiting for holds, resting, early holds) and at the end.
+        let run = RandomSession(seed: seed, steps: 3_000, snapshotAt: 1_499)
+        let midRun = try JSONDecoder().decode(MatchingEngine.self, from: try #require(run.snapshot))
+        try expectSameJSONValue(midRun)
+        try expectSameJSONValue(run.engine)
+    }
+
+    @Test func blockQuotesAuctionsAndClosedSessionsEncodeAsJSONEncoderDoes() throws {
+        var market = Market()
+        try expectSameJSONValue(MatchingEngine())
+        try expectSameJSONValue(market.engine)
+        market.order("q1", .sell, 200_000, at: 4_000, account: "S", method: .block, counterparty: "B")
+        market.order("rest", .buy, 10, at: 4_900)
+        _ = market.submit("waiting", .sell, 5, at: 5_100)
+        market.order("sale", .sell, 1_000, at: 4_000, account: "GOV", method: .auction)
+        market.order("bid", .buy, 500, at: 4_200, method: .auction)
+        try expectSameJSONValue(market.engine)
+        _ = market.close()
+        try expectSameJSONValue(market.engine)
+    }
+
+    @Test func stringsNeedingEscapesSurviveTheRoundTrip() throws {
+        var market = Market()
+        let awkward = ["quote\"d", "back\\slash", "line\nbreak\ttab\r", "bell\u{07}", "碳排放配额", "emoji 🌍", "/slash/"]
+        for (n, id) in awkward.enumerated() {
+            market.order(id, n % 2 == 0 ? .buy : .sell, 1, at: n % 2 == 0 ? 4_800 : 5_200, account: "acct \(id)")
+        }
+        try expectSameJSONValue(market.engine)
+    }
+
+    @Test func integersAtTheirLimitsAreWrittenExactly() throws {
+        var writer = SnapshotJSONWriter()
+        writer.beginArray()
+        writer.int(Int64.min)
+        writer.int(Int64.max)
+        writer.int(UInt64.max)
+        writer.int(Int32.min)
+        writer.int(0)
+        writer.int(-7)
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self)
+            == "[-9223372036854775808,9223372036854775807,18446744073709551615,-2147483648,0,-7]")
+    }
+}
