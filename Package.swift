@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "air-alert", targets: ["air-alert"]),
         .executable(name: "matching-bench", targets: ["matching-bench"]),
         .executable(name: "runtime-bench", targets: ["runtime-bench"]),
+        .executable(name: "saga-load", targets: ["saga-load"]),
         .library(name: "Contract", targets: ["Contract"]),
         .library(name: "EcoTestKit", targets: ["EcoTestKit"]),
     ],
@@ -123,6 +124,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Benchmarks/RuntimeBench", swiftSettings: strict,
+                          linkerSettings: jemalloc),
+        // The order-saga benchmark's load generator (deploy/bench/saga-bench.sh): Kafka and the
+        // contract's envelopes, the registry's credit-code check, the test kit's admin-port GET.
+        .executableTarget(name: "saga-load", dependencies: [
+            "Kafka", "Contract", "RegistryDomain", "EcoTestKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ], path: "Benchmarks/SagaLoad", swiftSettings: strict,
                           linkerSettings: jemalloc),
 
         // MARK: Tests
