@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The order saga end to end under load: a private Tansu broker, the four services (registry,
-# matching, settlement, air-alert; release builds) and deploy/bench/saga_load.py, which sets up
-# plants, investors, allowances, funds and the session, then submits N crossing orders at a
-# fixed rate and measures, per trade, from the submit of its later order to its TradeSettled:
-# sustained orders/s and latency p50/p99/p99.9 (exact, from every sample).
+# matching, settlement, air-alert; release builds) and the saga-load executable
+# (Benchmarks/SagaLoad), which sets up plants, investors, allowances, funds and the session,
+# then submits N crossing orders at a fixed rate and measures, per trade, from the submit of its
+# later order to its TradeSettled: sustained orders/s and latency p50/p99/p99.9 (HdrHistogram,
+# 3 significant digits, over every sample).
 #
 #   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR]
 #                              [--batch-size B] [--no-air-alert] [--keep]
 #
-# Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka) and release
-# builds of the four executables in --bin-dir (default .build/release: swift build -c release).
+# Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka for the
+# topics and the status lines) and release builds of the four executables and saga-load in
+# --bin-dir (default .build/release: swift build -c release).
 # Logs and SQLite files stay in the printed work directory.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,6 +31,7 @@ services=(registry matching settlement)
 for service in "${services[@]}"; do
   [ -x "$bin_dir/$service" ] || { echo "no $service in $bin_dir (swift build -c release --product $service)" >&2; exit 1; }
 done
+[ -x "$bin_dir/saga-load" ] || { echo "no saga-load in $bin_dir (swift build -c release --product saga-load)" >&2; exit 1; }
 "$root/deploy/local/tools.sh" >/dev/null 2>&1
 source "$root/deploy/local/env.sh"
 python="$root/.tools/venv/bin/python"
@@ -77,8 +80,7 @@ for service in "${services[@]}"; do
 done
 echo "saga-bench: broker 127.0.0.1:$broker_port; ${services[*]} from $bin_dir; work dir $work"
 echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$python" "$root/deploy/bench/saga_load.py" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" \
-  "${load_args[@]}"
+"$bin_dir/saga-load" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" "${load_args[@]}"
 for service in "${services[@]}"; do
   status="$(curl -fs "http://127.0.0.1:${admin[$service]}/status" || echo '{}')"
   echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates")})' <<<"$status")"
