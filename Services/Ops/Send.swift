@@ -74,7 +74,7 @@ struct Send: AsyncParsableCommand {
         guard let object = try? JSONSerialization.jsonObject(with: data), object is [String: Any] else {
             throw CommandFailure("the data must be a JSON object")
         }
-        let id = UUID().uuidString.lowercased()
+        let id = UUID().lowercasedString
         var envelope: [String: Any] = ["id": id, "type": type, "version": 1, "occurredAt": Timestamp.now().description,
                                        "source": "ecoctl", "data": object]
         if let correlationId { envelope["correlationId"] = correlationId }

@@ -51,7 +51,7 @@ public struct DeadLetter: Codable, Sendable, Equatable {
         code = error.code
         reason = error.reason
         self.consumer = consumer
-        eventId = header?.id.uuidString.lowercased()
+        eventId = header?.id.lowercasedString
         eventType = header?.type.rawValue
     }
 

@@ -13,7 +13,7 @@ public enum DeterministicID {
 
     /// The id of the `index`-th event emitted while handling the event `inputID`.
     public static func derived(from inputID: UUID, index: Int) -> UUID {
-        nameBased("\(inputID.uuidString.lowercased())/\(index)")
+        nameBased("\(inputID.lowercasedString)/\(index)")
     }
 
     /// The id of the `index`-th event `service` emitted while handling `inputID`. Services that

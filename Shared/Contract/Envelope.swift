@@ -111,13 +111,13 @@ extension EnvelopeHeader {
     }
 
     func encode(to container: inout KeyedEncodingContainer<EnvelopeKey>) throws {
-        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(id.lowercasedString, forKey: .id)
         try container.encode(type, forKey: .type)
         try container.encode(version, forKey: .version)
         try container.encode(occurredAt, forKey: .occurredAt)
         try container.encode(source, forKey: .source)
         try container.encodeIfPresent(correlationId, forKey: .correlationId)
-        try container.encodeIfPresent(causationId?.uuidString.lowercased(), forKey: .causationId)
+        try container.encodeIfPresent(causationId?.lowercasedString, forKey: .causationId)
         try container.encodeIfPresent(compatibleWith, forKey: .compatibleWith)
     }
 

@@ -264,7 +264,7 @@ extension ServiceLoop {
                                                   "reason": "\(error.reason.prefix(200))"])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        outbox.append(.ready(OutboxMessage(eventId: letter.id.uuidString.lowercased(), topic: record.topic + ".dlq",
+        outbox.append(.ready(OutboxMessage(eventId: letter.id.lowercasedString, topic: record.topic + ".dlq",
                                            key: record.key, value: try encoder.encode(letter),
                                            eventType: DeadLetter.eventType, version: 1,
                                            createdAt: record.timestampMs ?? 0)))

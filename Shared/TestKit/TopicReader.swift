@@ -14,7 +14,7 @@ public struct ObservedRecord: Sendable {
     }
 
     public var type: String? { envelope?.type.rawValue ?? deadLetter.map { _ in DeadLetter.eventType } }
-    public var id: String? { envelope?.id.uuidString.lowercased() ?? record.header("id").map { String(decoding: $0, as: UTF8.self) } }
+    public var id: String? { envelope?.id.lowercasedString ?? record.header("id").map { String(decoding: $0, as: UTF8.self) } }
     public func payload<P: EventPayload>(_: P.Type) -> P? { envelope?.payload(as: P.self) }
 }
 

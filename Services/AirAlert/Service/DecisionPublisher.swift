@@ -15,7 +15,7 @@ struct DecisionPublisher: Sendable {
 
     func publish(_ outcome: AlertOutcome, record: inout DistrictRecord, context: inout HandlerContext) throws {
         let district = record.state.district
-        let inputId = context.input.id.uuidString.lowercased()
+        let inputId = context.input.id.lowercasedString
         if let ignored = outcome.ignored {
             try DistrictRecords.appendHistory(context.db, HistoryEntry(
                 district: district, recordedAt: context.now, kind: "ignored-\(ignored.code)", reason: ignored.reason,

@@ -30,7 +30,7 @@ struct WarningDesk: Sendable {
     func apply(_ payload: SetCityAlertLevel, context: inout HandlerContext) throws {
         let order: CityLevelOrder
         do {
-            order = try CityLevelOrder(orderId: context.input.id.uuidString.lowercased(),
+            order = try CityLevelOrder(orderId: context.input.id.lowercasedString,
                                        level: payload.level.map(ContractMapping.level),
                                        reason: payload.reason, issuedAt: payload.issuedAt.date)
         } catch let error as AirAlertError {

@@ -12,7 +12,7 @@ import Foundation
 enum WireID {
     static func alert(_ domainAlertId: String) -> String {
         if isIdentifier(domainAlertId) { return domainAlertId }
-        return "alert-" + DeterministicID.nameBased("air-alert/alert/\(domainAlertId)").uuidString.lowercased()
+        return "alert-" + DeterministicID.nameBased("air-alert/alert/\(domainAlertId)").lowercasedString
     }
 
     /// - Parameters:
@@ -24,7 +24,7 @@ enum WireID {
             ? String(domainDirectiveId.dropFirst(prefix.count)) : domainDirectiveId
         let candidate = alert(domainAlertId) + ":" + rest.replacingOccurrences(of: "/", with: ":")
         if isIdentifier(candidate) { return candidate }
-        return "directive-" + DeterministicID.nameBased("air-alert/directive/\(domainDirectiveId)").uuidString.lowercased()
+        return "directive-" + DeterministicID.nameBased("air-alert/directive/\(domainDirectiveId)").lowercasedString
     }
 
     static func isIdentifier(_ value: String) -> Bool {

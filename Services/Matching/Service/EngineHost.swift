@@ -69,7 +69,7 @@ final class EngineHost: Sendable {
                                               keepJournal: configuration.keepJournal)
         }
         try MatchingJournal.append(context.db, seq: seq, kind: input.kind, input: try input.journalText(),
-                                   eventId: context.input.id.uuidString.lowercased(), at: at)
+                                   eventId: context.input.id.lowercasedString, at: at)
 
         // From here on nothing throws: memory moves with the journal row just written.
         let (outputs, refusal, depths) = held.withLock { held in
@@ -84,7 +84,7 @@ final class EngineHost: Sendable {
             let depths = configuration.publishDepth ? Self.depths(after: held.outputs, state: held.state, seq: seq) : []
             return (held.outputs, refusal, depths)
         }
-        let events = MatchingEvents(commandId: context.input.id.uuidString.lowercased(), commandType: commandType,
+        let events = MatchingEvents(commandId: context.input.id.lowercasedString, commandType: commandType,
                                     key: key, now: context.now)
         for payload in events.payloads(for: outputs, refusal: refusal) {
             context.emit(payload, to: .matchingEvents)

@@ -58,7 +58,7 @@ enum AllocationRecords {
                 revision = excluded.revision, recordedAt = excluded.recordedAt, causationId = excluded.causationId
             """, arguments: [output.entityId, output.unitId, output.year, output.electricityMWh, output.heatGJ,
                              output.loadRate, output.heatSupplyRatio, output.revision,
-                             output.recordedAt.millisecondsSinceEpoch, cause.uuidString.lowercased()])
+                             output.recordedAt.millisecondsSinceEpoch, cause.lowercasedString])
     }
 
     /// Outputs of `year` by entity (of one entity when `entityId` is given).
@@ -124,7 +124,7 @@ enum AllocationRecords {
                                      allocatedAt, causationId) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [stored.entityId, stored.year, stored.phase, stored.referenceYear, stored.quantity,
                              stored.holdingChange, stored.rulesVersion, try EntityRecords.canonicalJSON(detail),
-                             stored.allocatedAt.millisecondsSinceEpoch, cause.uuidString.lowercased()])
+                             stored.allocatedAt.millisecondsSinceEpoch, cause.lowercasedString])
     }
 
     /// The free allocation of a year so far: the final one once made, else the pre-allocation.

@@ -17,14 +17,14 @@ enum ComplianceRecords {
             INSERT INTO verified_emissions (entityId, year, tonnes, revision, recordedAt, causationId) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (entityId, year) DO UPDATE SET tonnes = excluded.tonnes, revision = excluded.revision,
                 recordedAt = excluded.recordedAt, causationId = excluded.causationId
-            """, arguments: [entityId, year, tonnes, revision, now.millisecondsSinceEpoch, cause.uuidString.lowercased()])
+            """, arguments: [entityId, year, tonnes, revision, now.millisecondsSinceEpoch, cause.lowercasedString])
     }
 
     static func recordSurrender(_ db: Database, sequence: Int, entityId: String, year: Int, instrument: String,
                                 quantity: Int64, commandId: UUID, at now: Timestamp) throws {
         try db.execute(sql: """
             INSERT INTO surrenders (seq, entityId, year, instrument, quantity, commandId, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sequence, entityId, year, instrument, quantity, commandId.uuidString.lowercased(),
+            """, arguments: [sequence, entityId, year, instrument, quantity, commandId.lowercasedString,
                              now.millisecondsSinceEpoch])
     }
 
@@ -56,7 +56,7 @@ enum ComplianceRecords {
             ON CONFLICT (entityId, year) DO UPDATE SET assessment = excluded.assessment, assessedAt = excluded.assessedAt,
                 causationId = excluded.causationId
             """, arguments: [assessment.entityId, assessment.year, try EntityRecords.canonicalJSON(assessment),
-                             now.millisecondsSinceEpoch, cause.uuidString.lowercased()])
+                             now.millisecondsSinceEpoch, cause.lowercasedString])
     }
 
     /// The last stored assessment of `entityId` for `year`, with when it was made.

@@ -71,7 +71,7 @@ enum EntityRecords {
         try db.execute(sql: """
             INSERT INTO entity_history (entityId, version, change, profile, changedAt, causationId, reason)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, version, change, profile, now.millisecondsSinceEpoch, cause.uuidString.lowercased(), reason])
+            """, arguments: [id, version, change, profile, now.millisecondsSinceEpoch, cause.lowercasedString, reason])
     }
 
     static func history(_ db: Database, id: String) throws -> [EntityVersion] {

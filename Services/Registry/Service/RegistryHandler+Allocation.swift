@@ -91,7 +91,7 @@ extension RegistryHandler {
             case let .allocated(event):
                 context.emit(event, to: .registryEvents)
             case let .refused(entityId, error):
-                context.emit(CommandRejected(commandId: context.input.id.uuidString.lowercased(),
+                context.emit(CommandRejected(commandId: context.input.id.lowercasedString,
                                              commandType: AllocateAllowances.eventType.rawValue, code: error.code,
                                              reason: "entity \(entityId): \(error.reason)", key: entityId), to: .registryEvents)
             case .planned:

@@ -34,7 +34,7 @@ extension RegistryHandler {
         } catch {
             throw error.contractError
         }
-        let reference = "surrender:\(command.year):\(cause.uuidString.lowercased())"
+        let reference = "surrender:\(command.year):\(cause.lowercasedString)"
         try engine.with(db) { state in
             let entry: JournalEntry
             do throws(RegistryRefusal) {
@@ -73,7 +73,7 @@ extension RegistryHandler {
                 assessment = try complianceCalculator.assess(try ComplianceRecords.figures(db, record, year: command.year))
             } catch let refusal as RegistryRefusal {
                 if command.entityId != nil { throw refusal.contractError }
-                context.emit(CommandRejected(commandId: context.input.id.uuidString.lowercased(),
+                context.emit(CommandRejected(commandId: context.input.id.lowercasedString,
                                              commandType: AssessCompliance.eventType.rawValue, code: refusal.code,
                                              reason: "entity \(record.profile.entityId): \(refusal.reason)",
                                              key: record.profile.entityId), to: .registryEvents)

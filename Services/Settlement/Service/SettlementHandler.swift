@@ -91,7 +91,7 @@ public struct SettlementHandler: EventHandler {
     // MARK: Helpers shared by the handler's parts
 
     /// The input's envelope id, stored with what it caused.
-    func cause(_ context: HandlerContext) -> String { context.input.id.uuidString.lowercased() }
+    func cause(_ context: HandlerContext) -> String { context.input.id.lowercasedString }
 
     /// Stores entries the ledger just made and the balance rows they touched.
     func persist(_ entries: [FundsEntry], ledger: FundsLedger, closedBy: String? = nil, context: HandlerContext) throws {

@@ -19,7 +19,7 @@ extension RecordMaker {
                                          expectations: (String) -> [HostileExpectation]) -> HostileRecord {
         let id = id ?? rng.uuid()
         return record(envelopeText(payload, id: id), key: payload.partitionKey, label: label, eventId: id,
-                      expectations: expectations(id.uuidString.lowercased()))
+                      expectations: expectations(id.lowercasedString))
     }
 
     /// `CommandRejected` from `consumer` for the command whose id the closure is given.

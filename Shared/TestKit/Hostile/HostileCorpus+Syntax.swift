@@ -21,7 +21,7 @@ extension RecordMaker {
 
     mutating func invalidJSON() -> HostileRecord {
         let base = template()
-        let id = base.id.uuidString.lowercased()
+        let id = base.id.lowercasedString
         let tag = "\(context.ghostPrefix)\(unit)"
         // (what, text, whether the envelope's header is still readable)
         let variants: [(String, String, Bool)] = [

@@ -158,7 +158,7 @@ struct RecordMaker {
             var expected: [HostileExpectation] = [.deadLetter(consumer: reader.name, codes: codes)]
             if let header, reader.understands(header.type) {
                 expected.append(.refusal(HostileRefusal(consumer: reader.name, topic: reader.rejectionTopic, type: "CommandRejected",
-                                                        match: .commandId(header.id.uuidString.lowercased()), codes: codes)))
+                                                        match: .commandId(header.id.lowercasedString), codes: codes)))
             }
             return expected
         }
