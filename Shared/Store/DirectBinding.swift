@@ -14,7 +14,7 @@ extension Statement {
     public func run(_ bind: (inout DirectBinder) -> Void = { _ in }) throws {
         let handle = sqliteStatement
         sqlite3_reset(handle)
-        var binder = DirectBinder(statement: handle)
+        var binder = DirectBinder(boundTo: handle)
         bind(&binder)
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
@@ -31,7 +31,7 @@ public struct DirectBinder {
     fileprivate let statement: OpaquePointer
     private var index: CInt = 1
 
-    fileprivate init(statement: OpaquePointer) { self.statement = statement }
+    init(boundTo statement: OpaquePointer) { self.statement = statement }
 
     /// SQLite copies text and blobs before the call returns (`SQLITE_TRANSIENT`).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import RegistryDomain
 import ServiceRuntime
+import Store
 
 /// The registry's part of the order saga (DESIGN.md section 4): freeze a seller's allowances
 /// for a sell order, deliver them to the buyer when a trade executes, release what remains
@@ -136,7 +137,7 @@ private enum FreezeOutcome: Sendable {
 enum OrderGuards {
     static func contains(_ db: Database, orderId: String) throws -> Bool {
         let statement = try db.cachedStatement(sql: "SELECT 1 FROM order_guards WHERE orderId = ?")
-        return try Int.fetchOne(statement, arguments: [orderId]) != nil
+        return try statement.fetchFirst({ $0.bind(orderId) }) { _ in true } != nil
     }
 
     static func insert(_ db: Database, orderId: String, accountId: String, state: String, code: String?,

@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import GRDB
 import SettlementDomain
+import Store
 
 /// Buy orders settlement must not reserve for: `refused` ones (their `ReserveRejected` is the
 /// answer, once) and `closed` ones, which matching cancelled, expired or rejected before their
@@ -20,8 +21,9 @@ enum OrderGuards {
 
     static func find(_ db: Database, _ orderId: String) throws -> Guard? {
         let select = try db.cachedStatement(sql: "SELECT state, code, reason FROM order_guards WHERE orderId = ?")
-        guard let row = try Row.fetchOne(select, arguments: [orderId]) else { return nil }
-        return Guard(state: State(rawValue: row[0]) ?? .closed, code: row[1], reason: row[2])
+        return try select.fetchFirst({ $0.bind(orderId) }) { row in
+            Guard(state: State(rawValue: row.string(0)) ?? .closed, code: row.optionalString(1), reason: row.string(2))
+        }
     }
 
     /// Remembers `orderId` unless it is already remembered (a refusal stays a refusal).

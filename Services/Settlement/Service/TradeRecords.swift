@@ -68,17 +68,23 @@ enum TradeRecords {
         settledAt
         """
 
+    /// Read in place (`DirectRow`): every leg of every trade reads its row.
     static func find(_ db: Database, _ tradeId: TradeID) throws -> TradeRecord? {
         let select = try db.cachedStatement(sql: "SELECT \(columns) FROM trades WHERE tradeId = ?")
-        return try Row.fetchOne(select, arguments: [tradeId.rawValue]).map(record(from:))
+        return try select.fetchFirst({ $0.bind(tradeId.rawValue) }, read: record(from:))
     }
 
     /// Unsettled, unalarmed trades whose first leg arrived at or before `cutoff` (milliseconds).
     static func waiting(_ db: Database, since cutoff: Int64, limit: Int = 10_000) throws -> [TradeRecord] {
-        try Row.fetchAll(db, sql: """
+        var records: [TradeRecord] = []
+        try db.cachedStatement(sql: """
             SELECT \(columns) FROM trades WHERE settled = 0 AND alarmed = 0 AND waitingSince <= ?
             ORDER BY waitingSince LIMIT ?
-            """, arguments: [cutoff, limit]).map(record(from:))
+            """).forEachRow({ $0.bind(cutoff); $0.bind(limit) }) { row in
+            records.append(record(from: row))
+            return true
+        }
+        return records
     }
 
     /// Trades `TradeExecuted` reported for `day`, and those of them that settled.
@@ -119,28 +125,29 @@ enum TradeRecords {
         INSERT OR REPLACE INTO trades (\(columns), waitingSince) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    private static func record(from row: Row) -> TradeRecord {
-        let tradeId = TradeID(row[0] as String)
+    private static func record(from row: DirectRow) -> TradeRecord {
+        let tradeId = TradeID(row.string(0))
         var record = TradeRecord(tradeId: tradeId)
-        let buyer: String? = row[3], seller: String? = row[4]
-        if let buyOrderId = row[1] as String?, let sellOrderId = row[2] as String?, let buyer, let seller {
+        let buyer = row.optionalString(3), seller = row.optionalString(4)
+        if let buyOrderId = row.optionalString(1), let sellOrderId = row.optionalString(2), let buyer, let seller {
             record.execution = .init(buyOrderId: buyOrderId, sellOrderId: sellOrderId, buyerAccountId: buyer,
-                                     sellerAccountId: seller, quantity: row[5], price: row[6], tradingDay: row[7])
+                                     sellerAccountId: seller, quantity: row.int64(5), price: row.int64(6),
+                                     tradingDay: row.optionalString(7))
         }
-        if let value = row[8] as Int64?, let buyer, let seller {
+        if let value = row.optionalInt64(8), let buyer, let seller {
             record.legs.funds = FundsLeg(tradeId: tradeId, buyerAccountId: AccountID(buyer), sellerAccountId: AccountID(seller),
-                                         value: Fen(value), buyerFee: Fen(row[9] as Int64? ?? 0),
-                                         sellerFee: Fen(row[10] as Int64? ?? 0))
+                                         value: Fen(value), buyerFee: Fen(row.optionalInt64(9) ?? 0),
+                                         sellerFee: Fen(row.optionalInt64(10) ?? 0))
         }
-        record.legs.fundsAt = (row[11] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
-        record.fundsRefusal = row[12]
-        record.legs.allowancesAt = (row[13] as Int64?).map(Instant.init(millisecondsSinceEpoch:))
-        if let from = row[14] as String?, let to = row[15] as String?, let quantity = row[16] as Int64? {
+        record.legs.fundsAt = row.optionalInt64(11).map(Instant.init(millisecondsSinceEpoch:))
+        record.fundsRefusal = row.optionalString(12)
+        record.legs.allowancesAt = row.optionalInt64(13).map(Instant.init(millisecondsSinceEpoch:))
+        if let from = row.optionalString(14), let to = row.optionalString(15), let quantity = row.optionalInt64(16) {
             record.delivery = .init(fromAccountId: from, toAccountId: to, quantity: quantity)
         }
-        record.legs.isSettled = (row[17] as Int64) != 0
-        record.legs.isAlarmed = (row[18] as Int64) != 0
-        record.settledAt = row[19]
+        record.legs.isSettled = row.int64(17) != 0
+        record.legs.isAlarmed = row.int64(18) != 0
+        record.settledAt = row.optionalInt64(19)
         return record
     }
 }
