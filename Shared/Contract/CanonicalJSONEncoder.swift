@@ -19,14 +19,6 @@ import Foundation
 enum CanonicalJSON {
     /// The canonical bytes of an envelope, or nil when the payload needs Foundation's encoder.
     static func encodeEnvelope(header: EnvelopeHeader, payload: any EventPayload) -> [UInt8]? {
-        let state = CJState()
-        let root = CJEncoder(state: state)
-        do {
-            try payload.encode(to: root)
-        } catch {
-            return nil
-        }
-        guard !state.unsupported else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(384)
         // The envelope's keys in UTF-8 order: causationId, compatibleWith, correlationId, data, id,
@@ -49,7 +41,16 @@ enum CanonicalJSON {
             out.append(UInt8(ascii: ","))
         }
         appendKey("data", to: &out)
-        guard write(root.value ?? .object(CJObject()), to: &out, depth: 1) else { return nil }
+        if !payload.writeCanonicalJSON(to: &out) {
+            let state = CJState()
+            let root = CJEncoder(state: state)
+            do {
+                try payload.encode(to: root)
+            } catch {
+                return nil
+            }
+            guard !state.unsupported, write(root.value ?? .object(CJObject()), to: &out, depth: 1) else { return nil }
+        }
         out.append(UInt8(ascii: ","))
         appendKey("id", to: &out)
         appendQuotedUUID(header.id, to: &out)
@@ -160,6 +161,25 @@ enum CanonicalJSON {
             if bytes.count > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[mark...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// An integer as Foundation writes it (its `description`), without building a `String`.
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var index = digits.count
+            while magnitude > 0 {
+                index -= 1
+                digits[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            }
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: digits[index...])
+        }
     }
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {

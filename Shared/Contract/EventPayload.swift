@@ -20,9 +20,15 @@ public protocol EventPayload: Codable, Sendable, Equatable {
     var partitionKey: String { get }
     /// Checks the business ranges that decoding alone cannot (signs, ticks, sizes, enumerations).
     func validate() throws(ContractError)
+    /// Writes the payload's canonical JSON object (what `EventCodec.foundationEncode` writes as
+    /// `data`) straight into `out` and returns true, or returns false (the default) to leave it
+    /// to the generic encoder. Implemented by the payloads every trade emits.
+    func writeCanonicalJSON(to out: inout [UInt8]) -> Bool
 }
 
 extension EventPayload {
+    public func writeCanonicalJSON(to out: inout [UInt8]) -> Bool { false }
+
     public static var supportedVersions: ClosedRange<Int> { 1...1 }
     public static var currentVersion: Int { supportedVersions.upperBound }
 }

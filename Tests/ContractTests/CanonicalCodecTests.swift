@@ -195,7 +195,7 @@ private struct Numbers: Codable, Equatable {
 }
 
 /// A value with every shape the contract's payloads use, filled at random.
-private struct Fuzzed: Codable, Equatable {
+struct Fuzzed: Codable, Equatable {
     var text: String
     var number: Double
     var integer: Int64
