@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CRdKafka"], path: "Shared/Kafka", swiftSettings: strict),
         .target(name: "Contract", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Contract", swiftSettings: strict),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+        .target(name: "CSQLiteTuning", path: "Shared/CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
+        .target(name: "Store", dependencies: ["CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"),
                                              .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Shared/Store", swiftSettings: strict),
         .target(name: "ServiceRuntime", dependencies: [
