@@ -7,7 +7,8 @@
 # 3 significant digits, over every sample).
 #
 #   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR]
-#                              [--batch-size B] [--no-air-alert] [--keep]
+#                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
+#                              [--stop-on-reject]
 #
 # Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka for the
 # topics and the status lines) and release builds of the four executables and saga-load in
