@@ -3,12 +3,23 @@ import Foundation
 /// Which payload types a consumer understands, by envelope `type`.
 public struct PayloadCatalogue: Sendable {
     private let types: [EventType: any EventPayload.Type]
+    /// How the fast path reads each type, chosen once here rather than per record.
+    private let readers: [EventType: FastPayloadReader]
 
     public init(_ types: [any EventPayload.Type]) {
         var byName: [EventType: any EventPayload.Type] = [:]
-        for type in types { byName[type.eventType] = type }
+        var readers: [EventType: FastPayloadReader] = [:]
+        for type in types {
+            byName[type.eventType] = type
+            readers[type.eventType] = Self.reader(for: type)
+        }
         self.types = byName
+        self.readers = readers
     }
+
+    private static func reader<P: EventPayload>(for _: P.Type) -> FastPayloadReader { FastPayloadReader(P.self) }
+
+    func fastReader(for type: EventType) -> FastPayloadReader? { readers[type] }
 
     public func payloadType(for type: EventType) -> (any EventPayload.Type)? { types[type] }
     public func contains(_ type: EventType) -> Bool { types[type] != nil }
@@ -163,8 +174,8 @@ public struct EventDecoder: Sendable {
     /// keep Foundation's codes and wording).
     private func fastEnvelope(_ bytes: Data) -> IncomingEnvelope? {
         guard let root = bytes.withUnsafeBytes({ FastJSON.parse($0) }), let header = Self.header(of: root),
-              let payloadType = catalogue.payloadType(for: header.type), payloadType.supportedVersions.contains(header.version),
-              let data = root.member("data"), let payload = Self.fastPayload(payloadType, from: data) else { return nil }
+              let reader = catalogue.fastReader(for: header.type), reader.supportedVersions.contains(header.version),
+              let data = root.member("data"), let payload = reader.read(data) else { return nil }
         return IncomingEnvelope(header: header, payload: payload)
     }
 
@@ -203,9 +214,6 @@ public struct EventDecoder: Sendable {
                               compatibleWith: compatibleWith)
     }
 
-    private static func fastPayload<P: EventPayload>(_: P.Type, from node: FJNode) -> (any EventPayload)? {
-        FastJSON.decode(P.self, from: node)
-    }
 }
 
 /// Decodes `data` with the payload type that the envelope's `type` names in the catalogue.
