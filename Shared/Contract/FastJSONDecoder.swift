@@ -454,3 +454,27 @@ struct FJSingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try state.integer(node, as: UInt64.self) }
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try state.decode(T.self, from: node) }
 }
+
+extension FJNode {
+    /// The text of a string node, nil for any other kind.
+    var text: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value of an integer node, nil for any other kind (other numbers included).
+    var int64: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// An optional string member as `decodeIfPresent` reads it: `.some(nil)` for null,
+    /// `.some(text)` for a string, nil (unreadable) for any other kind.
+    var optionalText: String?? {
+        switch self {
+        case .null: return .some(nil)
+        case .string(let text): return .some(text)
+        default: return nil
+        }
+    }
+}

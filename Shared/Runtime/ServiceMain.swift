@@ -10,6 +10,8 @@ import Store
 /// on SIGTERM or SIGINT (finish the batch, flush the outbox, close SQLite).
 public enum ServiceMain {
     public static func run(handler: any EventHandler, options: ServiceOptions, defaultAdminPort: Int) async throws {
+        // Before anything can open SQLite (the configuration is process-wide and not threadsafe).
+        let sqliteStatisticsOff = EventStore.turnOffSQLiteMemoryStatistics()
         let settings = try options.resolve(service: handler.serviceName, defaultAdminPort: defaultAdminPort)
         // A file-size limit (RLIMIT_FSIZE) reached while writing SQLite must be a storage fault the
         // loop reports and retries (EFBIG), not SIGXFSZ's default of killing the process.
@@ -28,6 +30,7 @@ public enum ServiceMain {
             let seconds = Double(took.seconds) + Double(took.attoseconds) / 1e18
             logger.info("store opened", metadata: ["db": "\(settings.db)", "inboxIds": "\(store.inbox.count)",
                                                    "outboxIds": "\(store.outbox.count)",
+                                                   "sqliteMemoryStatisticsOff": "\(sqliteStatisticsOff)",
                                                    "seconds": "\(String(format: "%.3f", seconds))"])
         } catch {
             logger.critical("cannot open the store", metadata: ["db": "\(settings.db)", "error": "\(error)"])

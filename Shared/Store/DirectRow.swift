@@ -7,7 +7,14 @@ import GRDBSQLite
 /// Why beside GRDB's `Row`: `Row.fetchOne` copies the row into a generic `Row`, and each
 /// `row[i] as T` goes through `DatabaseValueConvertible` with generic metadata lookups. On the
 /// reads every trade takes (a trade's settlement row, an order's guard) that cost more than
-/// SQLite's own lookup. A `DirectRow` is only valid inside the closure it is handed to.
+/// SQLite's own lookup.
+///
+/// Two differences from `Row`, which callers rely on knowingly:
+/// - it is lenient where `Row` traps: a non-optional read of NULL gives 0 or "", and SQLite
+///   converts between integer, real and text. Read a nullable column with `optionalInt64` or
+///   `optionalString`.
+/// - it is only valid inside the closure it is handed to (the statement moves on or is reset
+///   after it); never return it or keep it.
 public struct DirectRow {
     fileprivate let statement: OpaquePointer
 

@@ -17,16 +17,19 @@ public final class EventStore: Sendable {
     /// The events to publish; `append` inside the transaction that caused them.
     public let outbox: Outbox
 
-    /// SQLite's memory statistics cost a global mutex on every allocation; they are turned off
-    /// once, before the process's first connection (`CSQLiteTuning`).
-    static let memoryStatisticsOff: Int32 = eco_sqlite_disable_memory_statistics()
+    /// Turns off SQLite's memory statistics, which cost a global mutex on every allocation
+    /// (`CSQLiteTuning`). Call it once, first thing in a process and before any connection
+    /// opens: SQLite's configuration is not threadsafe and is fixed once SQLite initialises.
+    /// - Returns: whether it took effect (false when SQLite was already in use).
+    public static func turnOffSQLiteMemoryStatistics() -> Bool {
+        eco_sqlite_disable_memory_statistics() == 0 // SQLITE_OK
+    }
 
     /// Opens (creating if needed) the file at `path` and runs the runtime's migrations followed
     /// by the service's own.
     /// - Parameter migrations: registers the service's migrations, named and in order.
     /// - Throws: GRDB's error when the file cannot be opened or a migration fails.
     public init(path: String, migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws {
-        _ = Self.memoryStatisticsOff
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let checkpointer = WALCheckpointer(path: path)

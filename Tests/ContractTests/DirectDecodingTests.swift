@@ -8,7 +8,10 @@ import Testing
 @Suite("Trade-flow payloads read directly")
 struct DirectDecodingTests {
     func expectSameReading<P: DirectJSONDecodable>(_: P.Type, _ json: Data) {
-        guard let node = json.withUnsafeBytes({ FastJSON.parse($0) }) else { return }
+        guard let node = json.withUnsafeBytes({ FastJSON.parse($0) }) else {
+            Issue.record("FastJSON refused valid JSON: \(String(decoding: json, as: UTF8.self))")
+            return
+        }
         let direct = P.decodeDirectly(from: node)
         let generic = FastJSON.decode(P.self, from: node)
         #expect(direct == generic, "\(P.self): \(String(decoding: json, as: UTF8.self))")

@@ -55,6 +55,29 @@ import Testing
         try expectSameJSONValue(market.engine)
     }
 
+    /// The writer names every stored property by hand; a property added later would be left out
+    /// of snapshots without any JSON test noticing while it is nil. This fails first instead.
+    @Test func theWriterKnowsEveryStoredProperty() throws {
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        var market = Market()
+        market.order("rest", .buy, 10, at: 4_900)
+        let engine = market.engine
+        let instrument = try #require(engine.instruments.first)
+        let order = try #require(instrument.orders.first)
+        let hint = "a stored property changed: teach MatchingEngine+SnapshotJSON.swift about it"
+        #expect(labels(engine) == ["rules", "instruments", "instrumentIndex", "locations", "accounts", "earlyHolds", "fills"], "\(hint)")
+        #expect(labels(instrument) == ["id", "session", "previousClose", "book", "orders", "blockQuotes", "auction"], "\(hint)")
+        #expect(labels(order) == ["request", "accountRef", "status", "remaining", "slot"], "\(hint)")
+        #expect(labels(order.request) == ["orderID", "account", "instrument", "side", "method", "quantity", "price",
+                                          "counterparty"], "\(hint)")
+        #expect(labels(instrument.book) == ["base", "levels", "occupancy", "bestBidIndex", "bestAskIndex", "nodes", "freeNode",
+                                            "restingOrderCount", "lastPrice", "maximumSpan"], "\(hint)")
+        #expect(labels(try #require(instrument.book.levels.first)) == ["head", "tail", "count", "quantity"], "\(hint)")
+        #expect(labels(try #require(instrument.book.nodes.first)) == ["next", "prev", "order", "account", "price", "remaining"],
+                "\(hint)")
+        #expect(labels(try #require(engine.locations.values.first)) == ["instrument", "order"], "\(hint)")
+    }
+
     @Test func integersAtTheirLimitsAreWrittenExactly() throws {
         var writer = SnapshotJSONWriter()
         writer.beginArray()

@@ -23,6 +23,9 @@ struct SettlementTopicTests {
         let fixture = try await MarketFixture(market: false, settlementArguments: ["--leg-timeout-seconds", "2"])
         defer { fixture.stop() }
         let (writer, events) = (fixture.writer, fixture.settlementEvents)
+        // The service turned SQLite's memory statistics off before its first connection.
+        let log = try String(contentsOf: fixture.settlement.logURL, encoding: .utf8)
+        #expect(log.contains(#""sqliteMemoryStatisticsOff":"true""#), "\(fixture.settlement.logTail())")
 
         try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
                               source: "matching")

@@ -52,12 +52,14 @@ struct DirectRowTests {
         }
     }
 
-    @Test func aFailingStepThrowsSQLitesMessage() throws {
+    @Test func aFailingStepThrowsSQLitesMessageAndTheStatementRunsAgain() throws {
         try queue.write { db in
             let select = try db.cachedStatement(sql: "SELECT abs(?)")
-            #expect(throws: DatabaseError.self) {
+            let error = #expect(throws: DatabaseError.self) {
                 try select.fetchFirst({ $0.bind(Int64.min) }) { $0.int64(0) }
             }
+            #expect(error?.message?.contains("integer overflow") == true, "\(String(describing: error))")
+            #expect(try select.fetchFirst({ $0.bind(-5) }) { $0.int64(0) } == 5)
         }
     }
 }

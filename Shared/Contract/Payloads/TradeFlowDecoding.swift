@@ -1,7 +1,8 @@
-/// The payloads every order and trade carries, read directly from FastJSON's tree
-/// (`DirectJSONDecodable`): orders, holds, acceptances, trades, deliveries, reservations and
-/// settlements. Each reads its members as its synthesized `Decodable` does (unknown members
-/// ignored, optional members absent or null) and gives up (nil) on anything else.
+// The payloads every order and trade carries, read directly from FastJSON's tree
+// (`DirectJSONDecodable`): orders, holds, acceptances, trades, deliveries, reservations and
+// settlements. Each reads its members as its synthesized `Decodable` does (unknown members
+// ignored, optional members absent or null) and gives up (nil) on anything else.
+
 /// The members an order and its acceptance share.
 private struct OrderMembers {
     var orderId: String?, accountId: String?, instrument: String?, side: Side?, method: TradingMethod?

@@ -1,7 +1,8 @@
-/// The canonical JSON of the payloads every order and trade emits (matching's acceptances and
-/// trades, the registry's freezes and deliveries, settlement's reservations and settlements),
-/// written directly (`CanonicalObjectWriter`). Members are listed in canonical order, keys
-/// sorted by their UTF-8 bytes; the contract tests compare each with Foundation's bytes.
+// The canonical JSON of the payloads every order and trade emits (matching's acceptances and
+// trades, the registry's freezes and deliveries, settlement's reservations and settlements),
+// written directly (`CanonicalObjectWriter`). Members are listed in canonical order, keys
+// sorted by their UTF-8 bytes; the contract tests compare each with Foundation's bytes.
+
 extension OrderAccepted {
     public func writeCanonicalJSON(to out: inout [UInt8]) -> Bool {
         var object = CanonicalObjectWriter(&out)
