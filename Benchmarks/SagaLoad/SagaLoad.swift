@@ -32,6 +32,8 @@ struct SagaLoad: AsyncParsableCommand {
     var timeout: Double = 300
     @Flag(help: "Stop waiting for settlements at the first OrderRejected.") var stopOnReject = false
     @Flag(help: "Leave the session open (no statements, no reconciliation).") var noClose = false
+    @Option(help: "Processes whose CPU over the load phase to report per order, as name=pid,... (saga-bench.sh passes the broker and the services).")
+    var cpuOf: String?
 
     func validate() throws {
         guard orders >= 2 else { throw ValidationError("--orders must be at least 2 (orders come in pairs)") }
@@ -39,6 +41,9 @@ struct SagaLoad: AsyncParsableCommand {
         guard sellers >= 1, buyers >= 1 else { throw ValidationError("--sellers and --buyers must be at least 1") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard (1...65_535).contains(registryAdmin) else { throw ValidationError("--registry-admin must be a port number") }
+        if let cpuOf, LoadPhaseCPU.parse(cpuOf) == nil {
+            throw ValidationError("--cpu-of must be name=pid pairs separated by commas, e.g. registry=123,broker=45")
+        }
     }
 
     func run() async throws {
@@ -66,9 +71,12 @@ struct SagaLoad: AsyncParsableCommand {
         let setUpSeconds = String(format: "%.1f", MonotonicClock.seconds(since: setUpStart))
         Self.printLine("saga-bench: set-up done in \(setUpSeconds) s (\(sellers) plants, \(buyers) investors)")
 
+        var cpu = LoadPhaseCPU(processes: cpuOf.flatMap(LoadPhaseCPU.parse) ?? [])
+        cpu.begin()
         let outcome = try await OrderLoad(sender: sender, watcher: watcher, participants: participants, orders: orders,
                                           rate: rate, timeout: timeout, stopOnReject: stopOnReject).run()
         var result = LoadResult.members(orders: orders, rate: rate, outcome: outcome, seen: watcher.snapshot)
+        result.append(("loadPhaseCpuMicrosPerOrder", .object(cpu.end(orders: orders))))
         if !noClose {
             let closeStart = MonotonicClock.nanoseconds()
             let reconciliation = try await SessionClose(sender: sender, watcher: watcher, tradingDay: tradingDay,

@@ -81,7 +81,9 @@ for service in "${services[@]}"; do
 done
 echo "saga-bench: broker 127.0.0.1:$broker_port; ${services[*]} from $bin_dir; work dir $work"
 echo "machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$bin_dir/saga-load" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" "${load_args[@]}"
+cpu_of="broker=$broker_pid"
+for service in "${services[@]}"; do cpu_of+=",$service=${pids[$service]}"; done
+"$bin_dir/saga-load" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" --cpu-of "$cpu_of" "${load_args[@]}"
 for service in "${services[@]}"; do
   status="$(curl -fs "http://127.0.0.1:${admin[$service]}/status" || echo '{}')"
   echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates")})' <<<"$status")"
