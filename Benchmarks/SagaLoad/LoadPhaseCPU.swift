@@ -1,3 +1,4 @@
+import EcoTestKit
 import Foundation
 
 /// CPU time of the broker, the services and this generator over the load phase alone.

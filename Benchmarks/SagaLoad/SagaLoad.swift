@@ -1,5 +1,6 @@
 import ArgumentParser
 import Contract
+import EcoTestKit
 import Foundation
 
 /// The load generator of the order-saga benchmark (deploy/bench/saga-bench.sh starts the broker

@@ -32,7 +32,7 @@ enum CanonicalJSON {
         }
         if let compatibleWith = header.compatibleWith {
             appendKey("compatibleWith", to: &out)
-            out.append(contentsOf: String(compatibleWith).utf8)
+            appendInteger(Int64(compatibleWith), to: &out)
             out.append(UInt8(ascii: ","))
         }
         if let correlation = header.correlationId {
@@ -68,7 +68,7 @@ enum CanonicalJSON {
         appendString(header.type.rawValue, to: &out)
         out.append(UInt8(ascii: ","))
         appendKey("version", to: &out)
-        out.append(contentsOf: String(header.version).utf8)
+        appendInteger(Int64(header.version), to: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }

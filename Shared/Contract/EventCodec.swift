@@ -2,28 +2,22 @@ import Foundation
 
 /// Which payload types a consumer understands, by envelope `type`.
 public struct PayloadCatalogue: Sendable {
-    private let types: [EventType: any EventPayload.Type]
-    /// How the fast path reads each type, chosen once here rather than per record.
-    private let readers: [EventType: FastPayloadReader]
+    /// Each type with how the fast path reads it, chosen once here rather than per record.
+    private let entries: [EventType: (type: any EventPayload.Type, reader: FastPayloadReader)]
 
     public init(_ types: [any EventPayload.Type]) {
-        var byName: [EventType: any EventPayload.Type] = [:]
-        var readers: [EventType: FastPayloadReader] = [:]
-        for type in types {
-            byName[type.eventType] = type
-            readers[type.eventType] = Self.reader(for: type)
-        }
-        self.types = byName
-        self.readers = readers
+        var entries: [EventType: (type: any EventPayload.Type, reader: FastPayloadReader)] = [:]
+        for type in types { entries[type.eventType] = (type, Self.reader(for: type)) }
+        self.entries = entries
     }
 
     private static func reader<P: EventPayload>(for _: P.Type) -> FastPayloadReader { FastPayloadReader(P.self) }
 
-    func fastReader(for type: EventType) -> FastPayloadReader? { readers[type] }
+    func fastReader(for type: EventType) -> FastPayloadReader? { entries[type]?.reader }
 
-    public func payloadType(for type: EventType) -> (any EventPayload.Type)? { types[type] }
-    public func contains(_ type: EventType) -> Bool { types[type] != nil }
-    public var eventTypes: [EventType] { types.keys.sorted { $0.rawValue < $1.rawValue } }
+    public func payloadType(for type: EventType) -> (any EventPayload.Type)? { entries[type]?.type }
+    public func contains(_ type: EventType) -> Bool { entries[type] != nil }
+    public var eventTypes: [EventType] { entries.keys.sorted { $0.rawValue < $1.rawValue } }
 }
 
 /// A record that could not be turned into a valid envelope. `header` is set when the envelope

@@ -11,18 +11,9 @@ import GRDBSQLite
 /// or return nothing the caller reads (INSERT, UPDATE, SAVEPOINT) inside a transaction GRDB
 /// opened; errors are GRDB's `DatabaseError` with SQLite's message, as `execute` throws them.
 extension Statement {
+    /// Binds and steps once; a row it returns is not read (`forEachRow` stops at it).
     public func run(_ bind: (inout DirectBinder) -> Void = { _ in }) throws {
-        let handle = sqliteStatement
-        sqlite3_reset(handle)
-        var binder = DirectBinder(boundTo: handle)
-        bind(&binder)
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
-        sqlite3_reset(handle)
+        try forEachRow(bind) { _ in false }
     }
 }
 

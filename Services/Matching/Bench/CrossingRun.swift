@@ -83,19 +83,10 @@ struct CrossingRun {
 
     /// The whole engine: string ids, order table, outputs; holds off (admitted at submit).
     private func measureEngine(recordLatency: Bool) -> Pass {
-        let w = workload
-        var rules = MatchingRules.standard
-        rules.holdsRequired = false
-        var engine = MatchingEngine(rules: rules)
-        engine.reserveCapacity(orders: w.count)
+        var engine = workload.openEngine()
         var outputs: [MatchingOutput] = []
         outputs.reserveCapacity(64)
-        engine.openSession(instrument: "CEA", tradingDay: "2026-07-16",
-                           referencePrice: CrossingWorkload.referencePrice, into: &outputs)
-        let requests = (0..<w.count).map { i in
-            OrderRequest(orderID: OrderID("o\(i)"), account: AccountID("a\(w.accounts[i])"), instrument: "CEA",
-                         side: w.sides[i], quantity: w.quantities[i], price: w.prices[i])
-        }
+        let requests = workload.requests()
         var pass = Pass()
         var histogram = recordLatency ? Histogram<UInt64>(highestTrackableValue: 10_000_000_000) : nil
         let start = monotonicNanoseconds()

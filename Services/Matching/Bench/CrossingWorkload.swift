@@ -32,6 +32,26 @@ struct CrossingWorkload {
     }
 
     var count: Int { sides.count }
+
+    /// The workload as the engine takes it: string order ids, one account id per dense account.
+    func requests() -> [OrderRequest] {
+        (0..<count).map { i in
+            OrderRequest(orderID: OrderID("o\(i)"), account: AccountID("a\(accounts[i])"), instrument: "CEA",
+                         side: sides[i], quantity: quantities[i], price: prices[i])
+        }
+    }
+
+    /// An engine sized for the workload, holds off (orders are admitted at submit), with the CEA
+    /// session open at the reference price.
+    func openEngine() -> MatchingEngine {
+        var rules = MatchingRules.standard
+        rules.holdsRequired = false
+        var engine = MatchingEngine(rules: rules)
+        engine.reserveCapacity(orders: count)
+        var outputs: [MatchingOutput] = []
+        engine.openSession(instrument: "CEA", tradingDay: "2026-07-16", referencePrice: Self.referencePrice, into: &outputs)
+        return engine
+    }
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast, seedable generator, so that a seed

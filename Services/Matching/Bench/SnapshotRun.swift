@@ -9,18 +9,11 @@ struct SnapshotRun {
     let repeats: Int
 
     func run() throws {
-        var rules = MatchingRules.standard
-        rules.holdsRequired = false
-        var engine = MatchingEngine(rules: rules)
-        engine.reserveCapacity(orders: workload.count)
+        var engine = workload.openEngine()
         var outputs: [MatchingOutput] = []
-        engine.openSession(instrument: "CEA", tradingDay: "2026-07-16",
-                           referencePrice: CrossingWorkload.referencePrice, into: &outputs)
-        for i in 0..<workload.count {
+        for request in workload.requests() {
             outputs.removeAll(keepingCapacity: true)
-            engine.submit(OrderRequest(orderID: OrderID("o\(i)"), account: AccountID("a\(workload.accounts[i])"),
-                                       instrument: "CEA", side: workload.sides[i], quantity: workload.quantities[i],
-                                       price: workload.prices[i]), into: &outputs)
+            engine.submit(request, into: &outputs)
         }
         print("snapshot of the engine after \(workload.count) orders (best of \(repeats)):")
         var foundationBytes = 0
