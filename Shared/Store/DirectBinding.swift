@@ -21,6 +21,8 @@ extension Statement {
 public struct DirectBinder {
     fileprivate let statement: OpaquePointer
     private var index: CInt = 1
+    /// Whether a value was bound in place (`bindBorrowed`), to be cleared after the run.
+    private(set) var borrows = false
 
     init(boundTo statement: OpaquePointer) { self.statement = statement }
 
@@ -59,6 +61,20 @@ public struct DirectBinder {
             _ = value.withUnsafeBytes { bytes in
                 sqlite3_bind_blob(statement, index, bytes.baseAddress, CInt(bytes.count), Self.transient)
             }
+        }
+        index += 1
+    }
+
+    /// Binds a blob SQLite reads where it lies (`SQLITE_STATIC`) instead of copying it: for
+    /// one large value written once (a matching snapshot is tens of megabytes). The bytes must
+    /// stay valid while the statement runs; `run` and `forEachRow` clear the binding before
+    /// they return, so SQLite never keeps the pointer.
+    public mutating func bindBorrowed(_ bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            sqlite3_bind_blob(statement, index, base, CInt(bytes.count), nil) // nil: SQLITE_STATIC
+            borrows = true
+        } else {
+            sqlite3_bind_zeroblob(statement, index, 0)
         }
         index += 1
     }

@@ -62,6 +62,7 @@ extension Statement {
         defer { sqlite3_reset(handle) }
         var binder = DirectBinder(boundTo: handle)
         bind(&binder)
+        defer { if binder.borrows { sqlite3_clear_bindings(handle) } }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }

@@ -57,4 +57,25 @@ struct DirectBindingTests {
         }
         #expect(try queue.read { try Int.fetchAll($0, sql: "SELECT i FROM t ORDER BY i") } == [1, 3])
     }
+
+    @Test func aBorrowedBlobIsStoredWholeAndNotKeptBoundAfterTheRun() throws {
+        let blob = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try queue.write { db in
+            // The blob is the last parameter, so a run can leave it unbound.
+            let statement = try db.cachedStatement(sql: "INSERT INTO t (i, s, b, n, u) VALUES (?1, 'x', ?3, NULL, ?2)")
+            try blob.withUnsafeBytes { bytes in
+                try statement.run { $0.bind(1); $0.bind("borrowed"); $0.bindBorrowed(bytes) }
+            }
+            // Had the pointer stayed bound, SQLite would read it again here.
+            try statement.run { $0.bind(2); $0.bind("unbound") }
+            try [UInt8]().withUnsafeBytes { empty in
+                try statement.run { $0.bind(3); $0.bind("empty"); $0.bindBorrowed(empty) }
+            }
+        }
+        let rows = try queue.read { try Row.fetchAll($0, sql: "SELECT b, typeof(b) FROM t ORDER BY i") }
+        #expect(rows.count == 3)
+        #expect(rows[0][0] as Data? == Data(blob))
+        #expect(rows[1][1] as String == "null")
+        #expect(rows[2][1] as String == "blob") // an empty buffer is an empty blob, as with Data
+    }
 }

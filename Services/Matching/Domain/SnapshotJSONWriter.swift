@@ -18,6 +18,22 @@ public struct SnapshotJSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that takes over `buffer`'s storage (leaving `buffer` empty) and starts writing
+    /// at its beginning, keeping its capacity, and room for an eighth more than it held (the
+    /// state grows between snapshots).
+    public init(reusing buffer: inout [UInt8]) {
+        let previous = buffer.count
+        swap(&bytes, &buffer)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(previous + previous / 8)
+    }
+
+    /// The bytes written, leaving the writer empty: hands the storage on without a copy.
+    public mutating func takeBytes() -> [UInt8] {
+        defer { bytes = []; afterValue = false }
+        return bytes
+    }
+
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))

@@ -16,6 +16,10 @@ struct MatchingCommand: AsyncParsableCommand {
             help: "Store a snapshot of the engine every N journaled inputs; 0 for never (env ECO_MATCHING_SNAPSHOT_EVERY; default 10000).")
     var snapshotEvery: Int?
 
+    @Option(name: .customLong("snapshot-bytes-per-input"),
+            help: "...but for a large state no more often than one journaled input per N bytes of the last snapshot (env ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT; default 256).")
+    var snapshotBytesPerInput: Int?
+
     @Flag(name: .customLong("keep-journal"),
           help: "Keep the whole input journal instead of pruning what the snapshots cover (env ECO_MATCHING_KEEP_JOURNAL=1).")
     var keepJournal = false
@@ -52,7 +56,11 @@ struct MatchingCommand: AsyncParsableCommand {
         guard let every = Int(everyText), every >= 0 else {
             throw ValidationError("--snapshot-every '\(everyText)' must be a whole number, 0 or more")
         }
-        var configuration = MatchingConfiguration(snapshotEvery: every,
+        let bytesText = snapshotBytesPerInput.map(String.init) ?? environment["ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT"] ?? "256"
+        guard let bytesPerInput = Int(bytesText), bytesPerInput >= 1 else {
+            throw ValidationError("--snapshot-bytes-per-input '\(bytesText)' must be a whole number, 1 or more")
+        }
+        var configuration = MatchingConfiguration(snapshotEvery: every, snapshotBytesPerInput: bytesPerInput,
                                                   keepJournal: enabled(keepJournal, "ECO_MATCHING_KEEP_JOURNAL"),
                                                   publishDepth: enabled(publishDepth, "ECO_MATCHING_PUBLISH_DEPTH"))
         if enabled(schedule, "ECO_MATCHING_SCHEDULE") {

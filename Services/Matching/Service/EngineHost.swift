@@ -65,7 +65,7 @@ final class EngineHost: Sendable {
         let seq = try snapshotIfDue()
         let snapshot = snapshots.ready
         if let snapshot {
-            try MatchingJournal.storeSnapshot(context.db, seq: snapshot.seq, state: snapshot.data, at: at,
+            try MatchingJournal.storeSnapshot(context.db, seq: snapshot.seq, state: snapshot.bytes, at: at,
                                               keepJournal: configuration.keepJournal)
         }
         try MatchingJournal.append(context.db, seq: seq, kind: input.kind, input: try input.journalText(),
@@ -78,7 +78,7 @@ final class EngineHost: Sendable {
             held.lastSeq = seq
             if let snapshot {
                 held.snapshotSeq = snapshot.seq
-                held.snapshotBytes = snapshot.data.count
+                held.snapshotBytes = snapshot.bytes.count
                 snapshots.written(seq: snapshot.seq)
             }
             let depths = configuration.publishDepth ? Self.depths(after: held.outputs, state: held.state, seq: seq) : []

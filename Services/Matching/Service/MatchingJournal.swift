@@ -40,9 +40,17 @@ enum MatchingJournal {
     /// what no restore can need any more: all but the two latest snapshots and, unless the whole
     /// journal is kept for audit, the journal up to the older of those two. Two are kept so that
     /// a snapshot a newer build cannot decode still leaves one to fall back on.
-    static func storeSnapshot(_ db: Database, seq: Int64, state: Data, at: Int64, keepJournal: Bool) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO snapshots (seq, state, bytes, takenAt) VALUES (?, ?, ?, ?)",
-                       arguments: [seq, state, state.count, at])
+    static func storeSnapshot(_ db: Database, seq: Int64, state: [UInt8], at: Int64, keepJournal: Bool) throws {
+        // Bound in place: SQLite reads the encoder's buffer instead of a copy of it.
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO snapshots (seq, state, bytes, takenAt) VALUES (?, ?, ?, ?)")
+        try state.withUnsafeBytes { bytes in
+            try insert.run { binder in
+                binder.bind(seq)
+                binder.bindBorrowed(bytes)
+                binder.bind(bytes.count)
+                binder.bind(at)
+            }
+        }
         guard let older = try Int64.fetchOne(db, sql: "SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 1 OFFSET 1") else {
             return
         }

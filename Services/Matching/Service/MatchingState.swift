@@ -51,18 +51,19 @@ struct MatchingState: Codable, Equatable, Sendable {
         return nil
     }
 
-    /// The snapshot's JSON, which `JSONDecoder` reads as `MatchingState`: the engine by its own
-    /// writer (the day's orders and book), the opened days through `JSONEncoder`.
-    /// - Parameter capacity: the bytes to reserve (about the last snapshot's size).
-    func snapshotJSON(capacity: Int = 0) throws -> Data {
-        var writer = SnapshotJSONWriter(capacity: capacity)
+    /// The snapshot's JSON, which `JSONDecoder` reads as `MatchingState` (the engine by its own
+    /// writer, the opened days through `JSONEncoder`), in `buffer`: it replaces what the buffer
+    /// held but keeps its storage, so the encoder writes every snapshot into the same memory
+    /// instead of allocating, faulting in and copying tens of megabytes each time.
+    func writeSnapshotJSON(into buffer: inout [UInt8]) throws {
+        var writer = SnapshotJSONWriter(reusing: &buffer)
         writer.beginObject()
         writer.key("engine")
         try engine.writeSnapshotJSON(into: &writer)
         writer.key("openedDays")
         try writer.encoded(openedDays)
         writer.endObject()
-        return Data(writer.bytes)
+        buffer = writer.takeBytes()
     }
 
     /// Every instrument that ever had a session, in name order.

@@ -16,15 +16,17 @@ import Synchronization
 final class SnapshotEncoder: Sendable {
     struct Encoded: Sendable {
         var seq: Int64
-        var data: Data
+        var bytes: [UInt8]
     }
 
     private struct Slot {
         var generation = 0
         var busy = false
         var ready: (encoded: Encoded, generation: Int)?
-        /// The size of the last snapshot encoded: the next one's buffer starts that large.
-        var lastBytes = 0
+        /// The buffer the next snapshot is written into: the last one's, once it was stored.
+        /// Reusing it spares the kernel zeroing (and the writer growing) tens of megabytes of
+        /// fresh memory per snapshot, which had cost as much as the encoding itself.
+        var buffer: [UInt8] = []
     }
 
     let background: Bool
@@ -38,30 +40,34 @@ final class SnapshotEncoder: Sendable {
     /// Starts encoding `state` (as of `seq`) unless an encoding is in flight or waiting to be
     /// written. Inline mode encodes now and throws what the encoder throws.
     func start(_ state: MatchingState, seq: Int64) throws {
-        let started: (generation: Int, capacity: Int)? = slot.withLock { slot in
+        let generation: Int? = slot.withLock { slot in
             guard !slot.busy, slot.ready == nil else { return nil }
             slot.busy = true
-            return (slot.generation, slot.lastBytes + slot.lastBytes / 8)
+            return slot.generation
         }
-        guard let (generation, capacity) = started else { return }
+        guard let generation else { return }
         guard background else {
             defer { slot.withLock { $0.busy = false } }
-            let data = try state.snapshotJSON(capacity: capacity)
-            slot.withLock {
-                $0.ready = (Encoded(seq: seq, data: data), generation)
-                $0.lastBytes = data.count
-            }
+            try encode(state, seq: seq, generation: generation)
             return
         }
         queue.async { [self] in
-            let data = try? state.snapshotJSON(capacity: capacity)
-            slot.withLock { slot in
-                slot.busy = false
-                if let data {
-                    slot.lastBytes = data.count
-                    if slot.generation == generation { slot.ready = (Encoded(seq: seq, data: data), generation) }
-                }
-            }
+            try? encode(state, seq: seq, generation: generation)
+            slot.withLock { $0.busy = false }
+        }
+    }
+
+    /// Writes `state` into the kept buffer (taken out of the slot, so this holds its only
+    /// reference and the writer keeps its storage) and leaves it ready unless invalidated since.
+    private func encode(_ state: MatchingState, seq: Int64, generation: Int) throws {
+        var buffer: [UInt8] = slot.withLock { slot in
+            var buffer: [UInt8] = []
+            swap(&buffer, &slot.buffer)
+            return buffer
+        }
+        try state.writeSnapshotJSON(into: &buffer)
+        slot.withLock { slot in
+            if slot.generation == generation { slot.ready = (Encoded(seq: seq, bytes: buffer), generation) }
         }
     }
 
@@ -81,7 +87,9 @@ final class SnapshotEncoder: Sendable {
     /// The snapshot at `seq` is in the transaction: forget it.
     func written(seq: Int64) {
         slot.withLock { slot in
-            if slot.ready?.encoded.seq == seq { slot.ready = nil }
+            guard let ready = slot.ready, ready.encoded.seq == seq else { return }
+            slot.ready = nil
+            slot.buffer = ready.encoded.bytes
         }
     }
 
