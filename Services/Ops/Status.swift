@@ -34,22 +34,29 @@ struct Status: AsyncParsableCommand {
         guard let (healthCode, _) = try? await AdminClient.get(port: endpoint.port, path: "/healthz", host: endpoint.host) else {
             return [endpoint.name, "down", "-", "-", "-", "-", "-", "-", "-", "-", "no answer at \(endpoint.host):\(endpoint.port)"]
         }
-        guard let (_, body) = try? await AdminClient.get(port: endpoint.port, path: "/status", host: endpoint.host),
-              let status = try? JSONDecoder().decode(StatusBody.self, from: body) else {
-            return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", "?", "-", "-", "-", "-", "-", "-", "-", "no /status"]
+        // `/readyz` answers 503 while not ready, with the same body: the service's own verdict and
+        // its status.
+        guard let (_, body) = try? await AdminClient.get(port: endpoint.port, path: "/readyz", host: endpoint.host),
+              let readiness = try? JSONDecoder().decode(ReadinessBody.self, from: body) else {
+            return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", "?", "-", "-", "-", "-", "-", "-", "-", "no /readyz"]
         }
+        let status = readiness.status
         let lag = status.lag.values.reduce(0) { $0 + max(0, $1) }
         let fault = status.storageFault ?? status.brokerFault ?? status.publishFault ?? status.offsetFault ?? ""
-        return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", status.ready ? "yes" : "no",
+        return [endpoint.name, healthCode == 200 ? "ok" : "HTTP \(healthCode)", readiness.ready ? "yes" : "no",
                 String(status.recordsIn), String(status.recordsOut), String(status.deadLettered), String(status.duplicates),
                 String(status.rejected), String(status.outboxPending), String(lag), String(fault.prefix(60))]
     }
 }
 
-/// The fields of a service's `/status` that the table shows.
+/// A service's `/readyz` body: whether it is ready, by its own rule, and its status.
+struct ReadinessBody: Decodable {
+    var ready: Bool
+    var status: StatusBody
+}
+
+/// The fields of a service's status that the table shows.
 struct StatusBody: Decodable {
-    var assigned: Bool
-    var caughtUp: Bool
     var storageFault: String?
     var brokerFault: String?
     var publishFault: String?
@@ -61,9 +68,6 @@ struct StatusBody: Decodable {
     var duplicates: Int64
     var rejected: Int64
     var outboxPending: Int64
-    var ready: Bool {
-        assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil && offsetFault == nil
-    }
 }
 
 struct ServiceEndpoint {

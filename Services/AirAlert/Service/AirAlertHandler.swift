@@ -20,10 +20,6 @@ public struct AirAlertHandler: EventHandler {
     public let catalogue = PayloadCatalogue(
         PayloadCatalogue.routes.filter { [Topic.airObservations, .registryEvents].contains($0.topic) }.flatMap(\.types))
     public let configuration: AirAlertConfiguration
-    /// Each input topic's own types, to refuse a type that arrives on the other topic.
-    let topicCatalogues: [Topic: PayloadCatalogue] = [
-        .airObservations: .airObservations, .registryEvents: .registryEvents,
-    ]
     let observations: ObservationIngest
     let desk: WarningDesk
 
@@ -44,7 +40,8 @@ public struct AirAlertHandler: EventHandler {
     }
 
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
-        guard topicCatalogues[context.topic]?.contains(event.type) == true else {
+        // A type of the other input topic is refused: it was published where it does not travel.
+        guard PayloadCatalogue.catalogue(of: context.topic).contains(event.type) else {
             throw RecordRefused(code: "wrong-topic", reason: "\(event.type) does not travel on \(context.topic)")
         }
         switch event.payload {

@@ -4,7 +4,7 @@ import Synchronization
 /// Encodes snapshots of the state as JSON, on a background queue or inline.
 ///
 /// Why in the background: a snapshot costs time in proportion to the whole state (every order of
-/// the day), and the loop must not stall for it. The JSON is written by `snapshotJSON`, several
+/// the day), and the loop must not stall for it. The JSON is written by `writeSnapshotJSON`, several
 /// times faster than `JSONEncoder`, which had taken half the service's CPU under load.
 /// The state is a value, so the loop hands over a copy (copy-on-write: nearly free) and goes
 /// on; the encoded snapshot is written by a later input's transaction, as of the `seq` it was
@@ -67,7 +67,11 @@ final class SnapshotEncoder: Sendable {
         }
         try state.writeSnapshotJSON(into: &buffer)
         slot.withLock { slot in
-            if slot.generation == generation { slot.ready = (Encoded(seq: seq, bytes: buffer), generation) }
+            if slot.generation == generation {
+                slot.ready = (Encoded(seq: seq, bytes: buffer), generation)
+            } else {
+                slot.buffer = buffer  // invalidated meanwhile: drop the snapshot, keep its memory
+            }
         }
     }
 

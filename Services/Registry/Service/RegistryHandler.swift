@@ -17,8 +17,6 @@ public struct RegistryHandler: EventHandler {
     public let inputTopics: [Topic] = [.registryCommands, .marketOrders, .matchingEvents]
     public let rejectionTopic: Topic = .registryEvents
     public let catalogue: PayloadCatalogue
-    /// What travels on each input topic, to tell another service's business there from a misrouted record.
-    private let topicCatalogues: [Topic: PayloadCatalogue]
     public let configuration: RegistryConfiguration
     let engine = LedgerEngine()
     let allocator: AllocationCalculator
@@ -29,7 +27,6 @@ public struct RegistryHandler: EventHandler {
         self.configuration = configuration
         let topics: Set<Topic> = [.registryCommands, .marketOrders, .matchingEvents]
         catalogue = PayloadCatalogue(PayloadCatalogue.routes.filter { topics.contains($0.topic) }.flatMap(\.types))
-        topicCatalogues = Dictionary(uniqueKeysWithValues: topics.map { ($0, PayloadCatalogue.catalogue(of: $0)) })
         allocator = AllocationCalculator(rules: configuration.allocationRules)
         complianceCalculator = ComplianceCalculator(rules: configuration.complianceRules)
         surrenderPolicy = SurrenderPolicy(rules: configuration.complianceRules)
@@ -78,7 +75,7 @@ public struct RegistryHandler: EventHandler {
     /// Returns for a type that belongs on `topic` (another service's business there); refuses
     /// one that does not (`wrong-topic`): it was published where it should not be.
     private func ignore(_ event: IncomingEnvelope, on topic: Topic) throws {
-        guard topicCatalogues[topic]?.contains(event.type) == true else {
+        guard PayloadCatalogue.catalogue(of: topic).contains(event.type) else {
             throw ContractError(code: ServiceRefusal.wrongTopic, reason: "\(event.type) does not belong on \(topic)")
         }
     }
