@@ -10,6 +10,17 @@ public final class BrokerFixture: @unchecked Sendable {
     private let process: Process
     public let logURL: URL
 
+    /// The broker's environment: this process's, with one Tokio worker thread unless
+    /// `TOKIO_WORKER_THREADS` says otherwise. On two cores shared with the services, Tansu's
+    /// second worker mostly woke the first (futex, `sched_yield`): one thread took a sixth less
+    /// CPU per order and brought p99 at 6,000 orders/s from 295-390 ms to 186-199 ms
+    /// (BENCHMARKS.md, session 8). deploy/local/broker.sh and the bench scripts do the same.
+    static func brokerEnvironment() -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if environment["TOKIO_WORKER_THREADS"] == nil { environment["TOKIO_WORKER_THREADS"] = "1" }
+        return environment
+    }
+
     /// - Parameter port: a port to listen on instead of a free one: a second broker on the port
     ///   of a stopped one looks, to the services, like that broker restarted without its data.
     public init(createTopics: Bool = true, port fixedPort: Int? = nil) throws {
@@ -23,6 +34,7 @@ public final class BrokerFixture: @unchecked Sendable {
             process.executableURL = tansu
             process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
                                  "--advertised-listener-url", "tcp://127.0.0.1:\(port)", "--storage-engine", "memory://tansu/"]
+            process.environment = Self.brokerEnvironment()
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle
@@ -51,6 +63,7 @@ public final class BrokerFixture: @unchecked Sendable {
     }
 
     public var isRunning: Bool { process.isRunning }
+    public var processIdentifier: Int32 { process.processIdentifier }
 
     /// Pauses the broker (SIGSTOP) or resumes it (SIGCONT): a stalled broker for fault tests.
     public func pause() { kill(process.processIdentifier, SIGSTOP) }

@@ -12,6 +12,15 @@ struct KafkaTransportTests {
         #expect(librdkafkaVersion.hasPrefix("2.1"), "linked librdkafka \(librdkafkaVersion)")
     }
 
+    @Test func theTestBrokerRunsOneTokioWorkerUnlessToldOtherwise() throws {
+        let broker = try BrokerFixture(createTopics: false)
+        defer { broker.stop() }
+        let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(broker.processIdentifier)/environ"))
+        let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        let expected = ProcessInfo.processInfo.environment["TOKIO_WORKER_THREADS"] ?? "1"
+        #expect(variables.contains("TOKIO_WORKER_THREADS=\(expected)"))
+    }
+
     @Test func producedRecordsAreConsumedWithKeysHeadersAndOrderPerPartition() throws {
         let broker = try BrokerFixture(createTopics: false)
         defer { broker.stop() }

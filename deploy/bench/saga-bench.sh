@@ -8,7 +8,10 @@
 #
 #   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR]
 #                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
-#                              [--stop-on-reject]
+#                              [--stop-on-reject] [--repeat K]
+#
+# --repeat K runs the whole bench K times, each with a fresh broker and fresh services, and ends
+# with the median and range of the figures: single runs on these two cores move by a fifth.
 #
 # Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka for the
 # topics and the status lines) and release builds of the four executables and saga-load in
@@ -16,8 +19,13 @@
 # Logs and SQLite files stay in the printed work directory.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-bin_dir="$root/.build/release" batch=5000 air=1 load_args=()
+bin_dir="$root/.build/release" batch=5000 air=1 load_args=() repeat=1 once_args=()
 while [ $# -gt 0 ]; do
+  case "$1" in
+    --repeat) repeat="${2:-}"; shift 2 || shift; continue ;;
+    --bin-dir|--batch-size|--orders|--rate|--sellers|--buyers|--timeout) once_args+=("$1" "$2") ;;
+    *) once_args+=("$1") ;;
+  esac
   case "$1" in
     --bin-dir) bin_dir="$2"; shift 2 ;;
     --batch-size) batch="$2"; shift 2 ;;
@@ -27,6 +35,37 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
+[[ "$repeat" =~ ^[1-9][0-9]*$ ]] || { echo "--repeat wants a whole number of runs, 1 or more" >&2; exit 2; }
+if [ "$repeat" -gt 1 ]; then
+  runs="$(mktemp -d /tmp/saga-bench-runs.XXXXXX)"
+  for run in $(seq 1 "$repeat"); do
+    echo "saga-bench: run $run of $repeat"
+    "$0" "${once_args[@]}" | tee "$runs/run$run.log" || echo "saga-bench: run $run failed"
+  done
+  "$root/.tools/venv/bin/python" - "$runs" "$repeat" <<'PY'
+import json, statistics, sys, pathlib
+runs = []
+for path in sorted(pathlib.Path(sys.argv[1]).glob("run*.log")):
+    text = path.read_text()
+    start, end = text.find("\n{"), text.find("\n}\n")
+    if start >= 0 and end > start:
+        runs.append(json.loads(text[start + 1:end + 2]))
+if not runs:
+    sys.exit("saga-bench: no run printed a result")
+def row(name, values):
+    values = [v for v in values if v is not None]
+    if values:
+        print(f"  {name:<28} median {statistics.median(values):>10.1f}   range {min(values):.1f} - {max(values):.1f}")
+print(f"saga-bench: {len(runs)} of {sys.argv[2]} runs gave a result")
+row("sustained orders/s", [r.get("sustainedOrdersPerSecond") for r in runs])
+for key in ("p50", "p99", "p99.9"):
+    row(f"latency {key} (ms)", [r.get("latencyMs", {}).get(key) for r in runs])
+for process in runs[0].get("loadPhaseCpuMicrosPerOrder", {}):
+    row(f"CPU us/order {process}", [r.get("loadPhaseCpuMicrosPerOrder", {}).get(process) for r in runs])
+print("  balanced in every run" if all(r.get("reconciliation", {}).get("balanced") for r in runs) else "  NOT balanced in some run")
+PY
+  exit 0
+fi
 services=(registry matching settlement)
 [ "$air" = 1 ] && services+=(air-alert)
 for service in "${services[@]}"; do
@@ -48,7 +87,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$ECO_TANSU" broker --listener-url "tcp://127.0.0.1:$broker_port" --advertised-listener-url "tcp://127.0.0.1:$broker_port" \
+TOKIO_WORKER_THREADS="${TOKIO_WORKER_THREADS:-1}" "$ECO_TANSU" broker --listener-url "tcp://127.0.0.1:$broker_port" --advertised-listener-url "tcp://127.0.0.1:$broker_port" \
   --storage-engine memory://tansu/ >"$work/broker.log" 2>&1 &
 broker_pid=$!
 for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null && break; sleep 0.05; done

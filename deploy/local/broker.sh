@@ -15,7 +15,7 @@ case "${1:-}" in
     if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       echo "broker already running (pid $(cat "$pidfile"))"; exit 0
     fi
-    "$root/.tools/bin/tansu" broker --listener-url "tcp://127.0.0.1:$port" \
+    TOKIO_WORKER_THREADS="${TOKIO_WORKER_THREADS:-1}" "$root/.tools/bin/tansu" broker --listener-url "tcp://127.0.0.1:$port" \
       --advertised-listener-url "tcp://127.0.0.1:$port" --storage-engine memory://tansu/ \
       >"$run/broker.log" 2>&1 &
     echo $! >"$pidfile"
