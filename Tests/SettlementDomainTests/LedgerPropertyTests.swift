@@ -231,6 +231,8 @@ struct RandomRun {
         let settleBuyers = books.journal.filter { $0.kind == .settleBuyer }.map(\.reference)
         #expect(Set(settleBuyers).count == settleBuyers.count, "seed \(seed): a trade settled twice")
         var closing: [AccountID: Fen] = [:]
+        // The service's way too: each day closes from the checkpoint the previous close left.
+        var checkpoint = JournalCheckpoint()
         for day in Self.days.prefix(dayIndex + 1) {
             let statements = StatementBuilder().statements(for: day, journal: books.journal)
             for statement in statements {
@@ -241,7 +243,26 @@ struct RandomRun {
             let report = Reconciliation(rules: rules).reconcile(day: day, ledger: ledger, journal: books.journal,
                                                     tradesExecuted: executedByDay[day] ?? [], tradesSettled: Set(settled))
             #expect(report.isBalanced, "seed \(seed) \(day): \(report.breaks)")
+
+            #expect(checkpoint.precedes(day), "seed \(seed) \(day)")
+            let after = books.journal.filter { $0.sequence > checkpoint.sequence }
+            #expect(StatementBuilder().statements(for: day, after: checkpoint, journal: after) == statements,
+                    "seed \(seed) \(day): statements from the checkpoint differ")
+            let fromCheckpoint = Reconciliation(rules: rules).reconcile(
+                day: day, balances: ledger.balanceSheet, after: checkpoint, journal: after,
+                tradesExecuted: executedByDay[day] ?? [], tradesSettled: Set(settled))
+            #expect(fromCheckpoint == report, "seed \(seed) \(day): reconciliation from the checkpoint differs")
+            for entry in after {
+                guard entry.tradingDay.map({ $0 < day }) ?? true, checkpoint.fold(entry) else { break }
+            }
         }
+        var whole = JournalCheckpoint()
+        for entry in books.journal {
+            let folded = whole.fold(entry)
+            #expect(folded, "seed \(seed): entry \(entry.sequence) out of order")
+        }
+        #expect(whole.balances == ledger.balanceSheet.filter { $0.value != .zero }, "seed \(seed): folded balances")
+        #expect(whole.totals == ledger.totals, "seed \(seed): folded totals")
         for account in ledger.knownParticipants {
             #expect(closing[account] ?? .zero == ledger.balances(of: account).funds, "seed \(seed) \(account)")
         }

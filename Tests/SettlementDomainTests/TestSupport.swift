@@ -99,3 +99,18 @@ struct Books {
         if let entry = try ledger.release(orderId: order) { journal.append(entry) }
     }
 }
+
+/// Two days: day 1 deposits, a reservation and two fills; day 2 a withdrawal and a sale by BUYER.
+func twoDays() throws -> Books {
+    var books = Books(try FundsLedger(tradingDay: day1))
+    try books.deposit("BUYER", 1_000_000, "in-b")
+    try books.deposit("SELLER", 1_000, "in-s")
+    try books.reserve("B-1", "BUYER", 100, at: 5_000)
+    try books.settle(trade("T1", quantity: 40, price: 4_990))
+    try books.settle(trade("T2", quantity: 10, price: 5_000))
+    try books.ledger.startTradingDay(day2)
+    try books.withdraw("SELLER", 200_000, "out-s")
+    try books.reserve("B-2", "SELLER", 10, at: 5_000)
+    try books.settle(trade("T3", buy: "B-2", buyer: "SELLER", seller: "BUYER", quantity: 10, price: 4_000))
+    return books
+}

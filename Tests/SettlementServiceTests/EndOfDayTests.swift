@@ -113,6 +113,52 @@ struct EndOfDayTests {
         #expect(events.payloads(ReconciliationCompleted.self).first?.balanced == true)
     }
 
+    @Test func eachCloseReadsTheJournalFromWhereTheDayBeforeBegan() throws {
+        func checkpoint() throws -> Int { try settlement.count("SELECT COALESCE(MAX(sequence), 0) FROM journal_checkpoint") }
+        func lastEntry(before day: String) throws -> Int {
+            try settlement.count("SELECT COALESCE(MAX(seq), 0) FROM journal WHERE tradingDay < ?", [day])
+        }
+        try settlement.send(delivered("T-1", 100), to: .registryEvents)
+        try settlement.send(closed("2026-07-16"), to: .matchingEvents)
+        // Day 1's entries stay after the checkpoint until the next close (a late delivery may
+        // reconcile day 1 again).
+        #expect(try checkpoint() == 0)
+        try settlement.send(opened("2026-07-17"), to: .matchingEvents)
+        try settlement.send(WithdrawFunds(accountId: "B-co", amount: 1_000, reference: "out-1"), to: .settlementCommands)
+        let dayTwo = try settlement.send(closed("2026-07-17"), to: .matchingEvents)
+        #expect(try checkpoint() == lastEntry(before: "2026-07-17") && checkpoint() > 0)
+        let buyer = try #require(dayTwo.payloads(StatementIssued.self).first { $0.accountId == "B-co" })
+        #expect(buyer.opening == 499_750 && buyer.withdrawals == 1_000 && buyer.closing == 498_750)
+        #expect(dayTwo.payloads(ReconciliationCompleted.self).first?.balanced == true)
+
+        // A restart keeps the checkpoint; a balance that no longer matches entries folded into it
+        // long ago is still a break with its difference.
+        try settlement.restart()
+        try settlement.send(opened("2026-07-20"), to: .matchingEvents)
+        try settlement.tamper("UPDATE accounts SET available = available + 3 WHERE accountId = 'S-co'")
+        let dayThree = try settlement.send(closed("2026-07-20"), to: .matchingEvents)
+        #expect(try checkpoint() == lastEntry(before: "2026-07-20"))
+        let done = try #require(dayThree.payloads(ReconciliationCompleted.self).first)
+        #expect(!done.balanced)
+        let mismatch = try #require(done.breaks.first { $0.code == "account-mismatch" })
+        #expect(mismatch.accountId == "S-co" && mismatch.difference == 3)
+        #expect(dayThree.payloads(StatementIssued.self).first { $0.accountId == "S-co" }?.opening == 499_750)
+    }
+
+    @Test func aDayReconciledAfterTheNextDayClosedReadsTheWholeJournal() throws {
+        // Day 1 waits for T-1's delivery past the close of day 2, which moves the checkpoint
+        // beyond day 1's entries: day 1's reconciliation then reads the journal from the start.
+        try settlement.send(closed("2026-07-16"), to: .matchingEvents)
+        try settlement.send(opened("2026-07-17"), to: .matchingEvents)
+        try settlement.send(closed("2026-07-17"), to: .matchingEvents)
+        #expect(try reconciliation("2026-07-16")?.status == "awaiting-legs")
+        #expect(try settlement.count("SELECT sequence FROM journal_checkpoint") > 0)
+        let late = try settlement.send(delivered("T-1", 100), to: .registryEvents)
+        let done = try #require(late.payloads(ReconciliationCompleted.self).first)
+        #expect(done.tradingDay == civil("2026-07-16") && done.balanced && done.feesCharged == 500)
+        #expect(try reconciliation("2026-07-16")?.status == "balanced")
+    }
+
     @Test func aLongStatementContinuesInMoreRecords() throws {
         let small = try SettlementHarness(configuration: SettlementConfiguration(statementLinesPerRecord: 2))
         try small.send(opened("2026-07-16"), to: .matchingEvents)

@@ -43,6 +43,12 @@ enum JournalStore {
         JournalCursor(try Row.fetchCursor(db, sql: "SELECT \(columns) FROM journal ORDER BY seq"))
     }
 
+    /// The entries after `sequence`, in sequence order, read lazily.
+    static func stream(_ db: Database, after sequence: Int64) throws -> JournalCursor {
+        JournalCursor(try Row.fetchCursor(db, sql: "SELECT \(columns) FROM journal WHERE seq > ? ORDER BY seq",
+                                          arguments: [sequence]))
+    }
+
     /// How many entries the journal holds.
     static func count(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0

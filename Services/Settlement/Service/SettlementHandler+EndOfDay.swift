@@ -37,11 +37,25 @@ extension SettlementHandler {
         try endOfDay(day, context: &context)
     }
 
-    /// Issues `day`'s statements and reconciles its books.
+    /// Issues `day`'s statements and reconciles its books. It reads the journal from the last
+    /// checkpoint on, and moves the checkpoint up to the day's first entry (`JournalCheckpoint`):
+    /// the next day closes from there.
     func endOfDay(_ day: TradingDay, context: inout HandlerContext) throws {
-        let journal = try JournalStore.stream(context.db)
-        let statements = StatementBuilder().statements(for: day, journal: journal)
+        let stored = try JournalCheckpointStore.load(context.db)
+        let (start, journal) = try JournalCheckpointStore.journal(context.db, for: day, stored: stored)
+        var next = start
+        var folding = true
+        // One pass: the builder reads each entry as the checkpoint folds it (while it is before
+        // the day), so the journal is never held in memory at once.
+        let entries = journal.lazy.map { entry -> FundsEntry in
+            if folding { folding = (entry.tradingDay.map { $0 < day } ?? true) && next.fold(entry) }
+            return entry
+        }
+        let statements = StatementBuilder().statements(for: day, after: start, journal: entries)
         try journal.check()
+        if next.sequence > stored.sequence {
+            try JournalCheckpointStore.store(context.db, next)
+        }
         for statement in statements {
             for payload in statementRecords(statement) { context.emit(payload, to: .settlementEvents) }
         }
@@ -74,8 +88,8 @@ extension SettlementHandler {
         let db = context.db
         let sheet = try BalanceStore.balanceSheet(db, rules: rules)
         let trades = try TradeRecords.ofDay(db, day)
-        let journal = try JournalStore.stream(db)
-        let report = Reconciliation(rules: rules).reconcile(day: day, balances: sheet, journal: journal,
+        let (start, journal) = try JournalCheckpointStore.journal(db, for: day, stored: try JournalCheckpointStore.load(db))
+        let report = Reconciliation(rules: rules).reconcile(day: day, balances: sheet, after: start, journal: journal,
                                                             tradesExecuted: trades.executed, tradesSettled: trades.settled)
         try journal.check()
         var record = record

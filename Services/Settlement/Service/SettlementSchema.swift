@@ -13,6 +13,8 @@ import GRDB
 /// - `trades`: each trade's two legs (the tracker's rows) and what `TradeExecuted` said.
 /// - `alarms`, `open_sessions`, `reconciliations`, `reconciliation_awaits`: the end of day and
 ///   what an operator must see.
+/// - `journal_checkpoint`, `journal_checkpoint_balances`: the journal folded up to the last
+///   day closed (`JournalCheckpoint`), so that closing the next day reads only its entries.
 enum SettlementSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("settlement-v1") { db in
@@ -137,6 +139,27 @@ enum SettlementSchema {
                     tradingDay TEXT NOT NULL
                 ) WITHOUT ROWID;
                 CREATE INDEX reconciliation_awaits_day ON reconciliation_awaits(tradingDay);
+                """)
+        }
+        migrator.registerMigration("settlement-v2-journal-checkpoint") { db in
+            // An empty checkpoint (sequence 0) is the same as none: a store that predates this
+            // table closes its next day from the whole journal and stores its first checkpoint.
+            try db.execute(sql: """
+                CREATE TABLE journal_checkpoint (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                    latestDay TEXT,
+                    deposited INTEGER NOT NULL,
+                    withdrawn INTEGER NOT NULL,
+                    feesCharged INTEGER NOT NULL
+                );
+                CREATE TABLE journal_checkpoint_balances (
+                    kind TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    orderId TEXT NOT NULL DEFAULT '',
+                    amount INTEGER NOT NULL CHECK (amount != 0),
+                    PRIMARY KEY (kind, owner, orderId)
+                ) WITHOUT ROWID;
                 """)
         }
     }

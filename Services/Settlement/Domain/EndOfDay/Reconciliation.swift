@@ -24,8 +24,18 @@ public struct Reconciliation: Sendable {
     ///   - tradesSettled: the trades decided settled (`SettlementTracker.settledTradeIds`).
     public func reconcile(day: TradingDay, balances: [FundsAccount: Fen], journal: some Sequence<FundsEntry>,
                           tradesExecuted: some Sequence<TradeID>, tradesSettled: Set<TradeID>) -> ReconciliationReport {
-        var totals = FundsTotals()
-        var expected: [FundsAccount: Fen] = [:]
+        reconcile(day: day, balances: balances, after: JournalCheckpoint(), journal: journal,
+                  tradesExecuted: tradesExecuted, tradesSettled: tradesSettled)
+    }
+
+    /// The same reconciliation with the journal given as a checkpoint and the entries after it.
+    /// The report equals the one over the whole journal when the checkpoint `precedes(day)`:
+    /// the day's trades, whose funds legs the unsettled-trade breaks quote, are all after it.
+    public func reconcile(day: TradingDay, balances: [FundsAccount: Fen], after checkpoint: JournalCheckpoint,
+                          journal: some Sequence<FundsEntry>, tradesExecuted: some Sequence<TradeID>,
+                          tradesSettled: Set<TradeID>) -> ReconciliationReport {
+        var totals = checkpoint.totals
+        var expected = checkpoint.balances
         var fundsLegValues: [TradeID: Fen] = [:]
         for entry in journal {
             totals.add(entry)

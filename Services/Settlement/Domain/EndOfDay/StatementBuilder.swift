@@ -12,7 +12,16 @@ public struct StatementBuilder: Sendable {
     /// be passed. Every participant with funds at the opening or an entry on the day gets one,
     /// sorted by account id.
     public func statements(for day: TradingDay, journal: some Sequence<FundsEntry>) -> [AccountStatement] {
-        var opening: [AccountID: FundsSplit] = [:]
+        statements(for: day, after: JournalCheckpoint(), journal: journal)
+    }
+
+    /// The statements of `day` from a checkpoint and the entries after it, the same as from the
+    /// whole journal when the checkpoint `precedes(day)` (the service checks that): the
+    /// checkpoint's funds open the day, and the entries after it count as in
+    /// `statements(for:journal:)`.
+    public func statements(for day: TradingDay, after checkpoint: JournalCheckpoint,
+                           journal: some Sequence<FundsEntry>) -> [AccountStatement] {
+        var opening = checkpoint.participantFunds
         var entries: [FundsEntry] = []
         for entry in journal {
             if let entryDay = entry.tradingDay, entryDay >= day {
