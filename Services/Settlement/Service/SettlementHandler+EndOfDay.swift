@@ -53,16 +53,16 @@ extension SettlementHandler {
         }
         let statements = StatementBuilder().statements(for: day, after: start, journal: entries)
         try journal.check()
-        if next.sequence > stored.sequence {
-            try JournalCheckpointStore.store(context.db, next)
-        }
+        let advanced = next.sequence > stored.sequence
+        if advanced { try JournalCheckpointStore.store(context.db, next) }
+        let checkpoint = advanced ? next : stored
         for statement in statements {
             for payload in statementRecords(statement) { context.emit(payload, to: .settlementEvents) }
         }
         let record = ReconciliationRecord(tradingDay: day.rawValue, status: .awaitingLegs, statements: statements.count,
                                           closedAt: context.now.millisecondsSinceEpoch,
                                           report: ReconciliationReport(tradingDay: day, totals: FundsTotals()))
-        try reconcile(record, final: false, context: &context)
+        try reconcile(record, final: false, checkpoint: checkpoint, context: &context)
     }
 
     /// Trade `tradeId` settled: completes the reconciliation that waited for it last.
@@ -82,13 +82,16 @@ extension SettlementHandler {
 
     /// Reconciles the stored balance sheet against the journal and the day's trades. Unless
     /// `final`, a report whose only breaks are trades waiting for their allowance leg is stored
-    /// as awaiting those trades instead of being reported.
-    private func reconcile(_ record: ReconciliationRecord, final: Bool, context: inout HandlerContext) throws {
+    /// as awaiting those trades instead of being reported. `checkpoint` is the stored journal
+    /// checkpoint when the caller has it at hand (read from the store otherwise).
+    private func reconcile(_ record: ReconciliationRecord, final: Bool, checkpoint: JournalCheckpoint? = nil,
+                           context: inout HandlerContext) throws {
         guard let day = TradingDay(record.tradingDay) else { throw StoreCorruption("'\(record.tradingDay)' is not a day") }
         let db = context.db
         let sheet = try BalanceStore.balanceSheet(db, rules: rules)
         let trades = try TradeRecords.ofDay(db, day)
-        let (start, journal) = try JournalCheckpointStore.journal(db, for: day, stored: try JournalCheckpointStore.load(db))
+        let stored = try checkpoint ?? JournalCheckpointStore.load(db)
+        let (start, journal) = try JournalCheckpointStore.journal(db, for: day, stored: stored)
         let report = Reconciliation(rules: rules).reconcile(day: day, balances: sheet, after: start, journal: journal,
                                                             tradesExecuted: trades.executed, tradesSettled: trades.settled)
         try journal.check()

@@ -57,13 +57,7 @@ public struct JournalCheckpoint: Hashable, Sendable {
     /// balances of a day this checkpoint precedes.
     public var participantFunds: [AccountID: FundsSplit] {
         var funds: [AccountID: FundsSplit] = [:]
-        for (account, amount) in balances {
-            switch account.kind {
-            case .available: funds[account.owner, default: FundsSplit()].available += amount
-            case .reserved: funds[account.owner, default: FundsSplit()].reserved += amount
-            case .bank, .fees, .clearing: break
-            }
-        }
+        for (account, amount) in balances { StatementBuilder.adjust(account, by: amount, in: &funds) }
         return funds
     }
 

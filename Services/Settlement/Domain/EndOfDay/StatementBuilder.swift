@@ -72,7 +72,9 @@ public struct StatementBuilder: Sendable {
         adjust(entry.credit, by: -entry.amount, in: &funds)
     }
 
-    private static func adjust(_ account: FundsAccount, by amount: Fen, in funds: inout [AccountID: FundsSplit]) {
+    /// Adds `amount` to the participant's split that `account` is part of; exchange and bank
+    /// accounts are not funds. (`JournalCheckpoint.participantFunds` splits the same way.)
+    static func adjust(_ account: FundsAccount, by amount: Fen, in funds: inout [AccountID: FundsSplit]) {
         switch account.kind {
         case .available: funds[account.owner, default: FundsSplit()].available += amount
         case .reserved: funds[account.owner, default: FundsSplit()].reserved += amount
