@@ -52,7 +52,8 @@ public protocol DeadLetterRefusal: Error {
 
 /// What a handler sees of the record it is applying, and how it emits events.
 public struct HandlerContext {
-    /// The open transaction of the batch (inside a savepoint for this record).
+    /// The open transaction of the batch. A refusal undoes this record's writes (`ApplyMode`):
+    /// validate before writing, and a refusal costs nothing more.
     public let db: Database
     /// The envelope being applied.
     public let input: EnvelopeHeader

@@ -10,6 +10,7 @@ public struct RuntimeMetrics: Sendable {
     let duplicates: Counter
     let rejected: Counter
     let batchFailures: Counter
+    let carefulRetries: Counter
     let offsetGapRefetches: Counter
     let offsetsSkipped: Counter
     let outboxTableReads: Counter
@@ -40,6 +41,8 @@ public struct RuntimeMetrics: Sendable {
         duplicates = counter("eco_records_duplicate_total", "Records skipped because their event id was already applied")
         rejected = counter("eco_commands_rejected_total", "Inputs refused with CommandRejected")
         batchFailures = counter("eco_batch_failures_total", "Batches rolled back and retried (storage faults)")
+        carefulRetries = counter("eco_batch_careful_retries_total",
+                                 "Batches applied again record by record in savepoints (a refusal after writes, an oversize event)")
         offsetGapRefetches = counter("eco_offset_gap_refetches_total",
                                      "Fetches that skipped offsets of a partition and were fetched again from the stored offset")
         offsetsSkipped = counter("eco_offsets_skipped_total",

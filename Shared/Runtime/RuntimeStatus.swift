@@ -32,6 +32,9 @@ public final class RuntimeStatus: Sendable {
         /// Chunks the publisher had to read back from the outbox table because memory could not
         /// hand them over (a backlog after a restart, the in-memory queue dropped when full).
         public var outboxTableReads: Int64?
+        /// Batches applied a second time record by record in savepoints (`ApplyMode.careful`):
+        /// a handler refused a record after writing, or emitted an event too large to publish.
+        public var carefulRetries: Int64?
         public var ready: Bool {
             assigned && caughtUp && storageFault == nil && brokerFault == nil && publishFault == nil && offsetFault == nil
         }

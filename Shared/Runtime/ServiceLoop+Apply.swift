@@ -24,19 +24,33 @@ extension ServiceLoop {
         let gapsBefore = gaps
         do {
             try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
-                                   checkingEachOutput: false)
-        } catch let oversize as OversizeOutput {
-            // Rare: a handler emitted an event the broker would refuse. The batch rolled back;
-            // apply it again with each record's events encoded and checked in its own savepoint,
-            // so that only the record that emits it is refused.
-            logger.error("an emitted event is too large to publish; applying the batch again record by record",
-                         metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
-            guard restoreHandler() else { throw oversize }
+                                   mode: .direct)
+        } catch let retry as CarefulRetry {
+            // Rare: a handler emitted an event the broker would refuse, or refused a record after
+            // it had written. The batch rolled back; apply it again with each record in its own
+            // savepoint and its events encoded and checked there, so that only that record is
+            // refused and only its writes are undone.
+            switch retry {
+            case .oversize(let oversize):
+                logger.error("an emitted event is too large to publish; applying the batch again record by record",
+                             metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
+            case .refusedAfterWriting(let type):
+                logger.notice("a record was refused after its handler had written; applying the batch again record by record",
+                              metadata: ["type": "\(type)"])
+            }
+            metrics.carefulRetries.increment()
+            status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
+            guard restoreHandler() else { throw retry }
             next = positions
             counts = BatchCounts()
             gaps = gapsBefore
-            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
-                                   checkingEachOutput: true)
+            do {
+                try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
+                                       mode: .careful)
+            } catch {
+                gaps = gapsBefore
+                throw error
+            }
         } catch {
             gaps = gapsBefore
             throw error
@@ -63,12 +77,10 @@ extension ServiceLoop {
         return counts.held
     }
 
-    /// The batch's single transaction: every record, then the outbox, then the offsets. With
-    /// `checkingEachOutput`, each record's events are encoded and size-checked in its savepoint
-    /// (slower: the normal path encodes the whole outbox at the end, over both cores).
+    /// The batch's single transaction: every record, then the outbox, then the offsets.
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
                                     positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
-                                    counts: inout BatchCounts, gaps: inout OffsetGaps, checkingEachOutput: Bool) throws {
+                                    counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode) throws {
         try store.write { db in
             var outbox: [PendingOutboxRow] = []
             var held = Set<TopicPartition>()
@@ -91,8 +103,7 @@ extension ServiceLoop {
                         gaps.closed(tp)
                     }
                 }
-                try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts,
-                             checkingEachOutput: checkingEachOutput)
+                try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts, mode: mode)
                 next[tp] = record.offset + 1
             }
             try writeOutbox(outbox, db: db)
@@ -118,7 +129,7 @@ extension ServiceLoop {
     }
 
     private func applyOne(_ record: ConsumerRecord, decoded: Result<IncomingEnvelope, DecodeFailure>, db: Database,
-                          outbox: inout [PendingOutboxRow], counts: inout BatchCounts, checkingEachOutput: Bool) throws {
+                          outbox: inout [PendingOutboxRow], counts: inout BatchCounts, mode: ApplyMode) throws {
         let envelope: IncomingEnvelope
         switch decoded {
         case .success(let value):
@@ -142,32 +153,26 @@ extension ServiceLoop {
         var context = HandlerContext(db: db, input: envelope.header, topic: Topic(record.topic),
                                      partition: record.partition, offset: record.offset, now: now)
         var emitted: [PendingOutboxRow] = []
+        let changesBefore = db.totalChangesCount
         do {
-            try inRecordSavepoint(db) {
+            try mode.isolatingEachRecord(db) {
                 try handler.handle(envelope, context: &context)
                 emitted = context.emitted.enumerated().map { index, event in
                     let id = DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName)
                     return .event(outboxHeader(for: event.payload, id: id, cause: envelope.header, at: now), event.payload,
                                   topic: event.topic.rawValue)
                 }
-                if checkingEachOutput { emitted = try emitted.map(checkedSize) }
+                if mode == .careful { emitted = try emitted.map(checkedSize) }
             }
-        } catch let refusal as ContractError {
-            reject(envelope.header, key: envelope.payload.partitionKey, error: refusal, outbox: &outbox)
-            counts.rejected += 1
-            return
         } catch let error as DatabaseError where error.isStorageFault {
             throw error
-        } catch let letter as any DeadLetterRefusal {
-            try deadLetter(record, letter.contractError, header: envelope.header, outbox: &outbox)
-            counts.deadLettered += 1
-            return
         } catch {
-            // A handler bug or a constraint it did not expect: refuse this record, keep the loop.
-            logger.error("handler failed", metadata: ["type": "\(envelope.type)", "error": "\(error)"])
-            try deadLetter(record, ContractError(code: "handler-failed", reason: "\(error)"), header: envelope.header,
-                           outbox: &outbox)
-            counts.deadLettered += 1
+            // Without a savepoint a refusal is exact only when the handler wrote nothing before
+            // it: otherwise the whole batch is applied again, carefully (`CarefulRetry`).
+            if mode == .direct, db.totalChangesCount != changesBefore {
+                throw CarefulRetry.refusedAfterWriting(type: envelope.type.rawValue)
+            }
+            try refuse(record, envelope, error: error, outbox: &outbox, counts: &counts)
             return
         }
         outbox.append(contentsOf: emitted)
@@ -184,24 +189,24 @@ extension ServiceLoop {
         return .ready(message)
     }
 
-    /// Runs `body` in a savepoint so that a refusal undoes only this record's writes, as GRDB's
-    /// `inSavepoint` does, but with cached statements run directly (`Statement.run`):
-    /// `inSavepoint` compiles its SAVEPOINT and RELEASE text again for every record, which showed
-    /// in the runtime's profile, and no transaction observer needs to hear of these. As there, the
-    /// first error wins: a failed rollback (the transaction already aborted by a storage fault)
-    /// does not hide the error that caused it.
-    private func inRecordSavepoint(_ db: Database, _ body: () throws -> Void) throws {
-        try db.cachedStatement(sql: "SAVEPOINT record").run()
-        do {
-            try body()
-        } catch {
-            if db.isInsideTransaction {
-                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT record").run()
-                try? db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
-            }
-            throw error
+    /// What becomes of a record whose handler threw: a `CommandRejected`, a dead letter under
+    /// the handler's own code, or (a handler bug or a constraint it did not expect) a dead letter
+    /// that keeps the loop going.
+    private func refuse(_ record: ConsumerRecord, _ envelope: IncomingEnvelope, error: any Error,
+                        outbox: inout [PendingOutboxRow], counts: inout BatchCounts) throws {
+        switch error {
+        case let refusal as ContractError:
+            reject(envelope.header, key: envelope.payload.partitionKey, error: refusal, outbox: &outbox)
+            counts.rejected += 1
+        case let letter as any DeadLetterRefusal:
+            try deadLetter(record, letter.contractError, header: envelope.header, outbox: &outbox)
+            counts.deadLettered += 1
+        default:
+            logger.error("handler failed", metadata: ["type": "\(envelope.type)", "error": "\(error)"])
+            try deadLetter(record, ContractError(code: "handler-failed", reason: "\(error)"), header: envelope.header,
+                           outbox: &outbox)
+            counts.deadLettered += 1
         }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
     }
 
     /// Emits `CommandRejected` for a refused input, with an id derived from the input's: its
@@ -239,7 +244,8 @@ extension ServiceLoop {
         let codec = self.codec
         let messages = parallelMap(rows, { Self.outboxMessage($0, codec: codec) })
         if let oversize = messages.first(where: { $0.value.count > options.maxEventBytes }) {
-            throw OversizeOutput(eventType: oversize.eventType, bytes: oversize.value.count, limit: options.maxEventBytes)
+            throw CarefulRetry.oversize(OversizeOutput(eventType: oversize.eventType, bytes: oversize.value.count,
+                                                       limit: options.maxEventBytes))
         }
         try store.outbox.appendAll(db, messages)
     }
@@ -307,6 +313,44 @@ private struct DisjointSlots<R>: @unchecked Sendable {
     func store(_ value: R, at index: Int) {
         (base + index).pointee = value
     }
+}
+
+/// How a batch's records are applied.
+///
+/// `direct` runs each handler straight in the batch's transaction: a refusal needs no undo when
+/// the handler threw before writing, which is how handlers refuse (they validate first; one that
+/// keeps state in memory must anyway). A SAVEPOINT and RELEASE around every record cost a few
+/// percent of each service's CPU for an undo that normal traffic never needs. When a refusal
+/// does follow writes (SQLite's count of changed rows moved), or an event is too large to
+/// publish, the batch rolls back and runs again `careful`: each record in its own savepoint
+/// (as GRDB's `inSavepoint`, with cached statements) and its events encoded and size-checked
+/// there. Both modes commit the same rows and events.
+enum ApplyMode: Equatable {
+    case direct
+    case careful
+
+    func isolatingEachRecord(_ db: Database, _ body: () throws -> Void) throws {
+        guard self == .careful else { return try body() }
+        try db.cachedStatement(sql: "SAVEPOINT record").run()
+        do {
+            try body()
+        } catch {
+            // The first error wins: a failed rollback (the transaction already aborted by a
+            // storage fault) does not hide the error that caused it.
+            if db.isInsideTransaction {
+                try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT record").run()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
+            }
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT record").run()
+    }
+}
+
+/// Why a batch is applied again in `ApplyMode.careful`.
+enum CarefulRetry: Error {
+    case oversize(OversizeOutput)
+    case refusedAfterWriting(type: String)
 }
 
 /// An emitted event larger than the broker accepts (`RuntimeOptions.maxEventBytes`).

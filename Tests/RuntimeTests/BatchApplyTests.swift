@@ -126,6 +126,46 @@ struct BatchApplyTests {
         #expect(rejections.first?.commandId == refused.id.uuidString.lowercased())
         #expect(rejections.first?.code == "refused-for-test")
         #expect(rejections.first?.key == "R")
+        // Its writes came before the refusal: the batch was applied a second time, carefully.
+        #expect(loop.status.snapshot.carefulRetries == 1)
+    }
+
+    /// Handlers validate before they write, so the usual refusal costs no savepoint and no
+    /// second pass (`ApplyMode.direct`), and its neighbours' writes and events stay in order.
+    @Test mutating func aRefusalBeforeAnyWriteIsRefusedInTheFirstPass() throws {
+        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let declined = Envelope(command: RegisterEntity(profile("D", name: "decline")), source: "test")
+        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(first, offset: 0), record(declined, offset: 1), record(last, offset: 2)], positions: &positions)
+        #expect(try seen() == ["A", "B"])
+        let rows = try outbox("registry.events")
+        #expect(rows.map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
+        let rejection = try codec.decode(rows[1].value, catalogue: PayloadCatalogue([CommandRejected.self]))
+        #expect(rejection.payload(as: CommandRejected.self)?.code == "declined-for-test")
+        #expect(loop.status.snapshot.carefulRetries == nil)
+        #expect(loop.status.snapshot.rejected == 1)
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 3)
+    }
+
+    /// A refusal after writes, between accepted records: the second, careful pass undoes only
+    /// the refused record's writes, and commits the same rows, events and offsets as a batch of
+    /// the accepted records alone plus the rejection, each counted once.
+    @Test mutating func aRefusalAfterWritesIsUndoneAloneAndCountedOnce() throws {
+        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let refused = Envelope(command: RegisterEntity(profile("R", name: "refuse")), source: "test")
+        let duplicate = first
+        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(first, offset: 0), record(refused, offset: 1), record(duplicate, offset: 2),
+                        record(last, offset: 3)], positions: &positions)
+        #expect(try seen() == ["A", "B"])
+        #expect(try outbox("registry.events").map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
+        let snapshot = loop.status.snapshot
+        #expect(snapshot.carefulRetries == 1)
+        #expect(snapshot.rejected == 1)
+        #expect(snapshot.duplicates == 1)
+        #expect(snapshot.recordsIn == 4)
+        #expect(try loop.store.read { try Inbox.count($0) } == 3)
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 4)
     }
 
     @Test mutating func malformedRecordsAreDeadLetteredWithTheirReasonAndTheBatchGoesOn() throws {

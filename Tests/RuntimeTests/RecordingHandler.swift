@@ -4,8 +4,8 @@ import GRDB
 import ServiceRuntime
 
 /// A small handler for runtime tests: remembers entity ids in its own table and echoes
-/// `EntityRegistered`. Names steer it: "refuse" writes then refuses, "bug" hits a constraint,
-/// "huge" echoes an event of more than 8 KB.
+/// `EntityRegistered`. Names steer it: "decline" refuses before writing, "refuse" writes then
+/// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB.
 struct RecordingHandler: EventHandler {
     let serviceName = "recorder"
     let inputTopics: [Topic] = [.registryCommands]
@@ -20,6 +20,9 @@ struct RecordingHandler: EventHandler {
 
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
         guard let command = event.payload(as: RegisterEntity.self) else { return }
+        if command.profile.name == "decline" {
+            throw ContractError(code: "declined-for-test", reason: "the test asked for a refusal before any write")
+        }
         try context.db.execute(sql: "INSERT INTO seen (entityId) VALUES (?)", arguments: [command.profile.entityId])
         switch command.profile.name {
         case "refuse":

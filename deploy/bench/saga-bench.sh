@@ -125,7 +125,7 @@ for service in "${services[@]}"; do cpu_of+=",$service=${pids[$service]}"; done
 "$bin_dir/saga-load" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" --cpu-of "$cpu_of" "${load_args[@]}"
 for service in "${services[@]}"; do
   status="$(curl -fs "http://127.0.0.1:${admin[$service]}/status" || echo '{}')"
-  echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates")})' <<<"$status")"
+  echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates","carefulRetries")})' <<<"$status")"
 done
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
 # Where a hop's time goes inside each service: the mean time a batch holds the SQLite
