@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Contract"], swiftSettings: strict),
         .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
         .testTarget(name: "RegistryServiceTests", dependencies: [
-            "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka", "EcoTestKit",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "MatchingServiceTests", dependencies: [
@@ -169,7 +169,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "SettlementDomainTests", dependencies: ["SettlementDomain"], swiftSettings: strict),
         .testTarget(name: "SettlementServiceTests", dependencies: [
-            "SettlementService", "SettlementDomain", "ServiceRuntime", "Store", "Contract", "Kafka",
+            "SettlementService", "SettlementDomain", "ServiceRuntime", "Store", "Contract", "Kafka", "EcoTestKit",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "SettlementIntegrationTests", dependencies: [

@@ -29,6 +29,13 @@ public protocol EventHandler: Sendable {
     /// ahead of what SQLite committed. A handler with in-memory state must not throw a refusal
     /// after changing that state (emit its own rejection event instead).
     func restore(from store: EventStoreReader) throws
+    /// Writes what the handler put off while applying records: rows that many records of a batch
+    /// change (balances, holdings), written once from the handler's memory instead of after each
+    /// record. The runtime calls it inside the transaction before the batch's outbox and offsets
+    /// are written, after a tick, and after each record while it applies a batch record by record
+    /// in savepoints (`ApplyMode.careful`), so a record's deferred writes are undone with it.
+    /// `restore` must forget whatever is pending: its transaction rolled back.
+    func writeDeferred(_ db: Database) throws
     /// How often `tick` runs; nil (the default) for never.
     var tickInterval: Duration? { get }
     /// Time-driven work (timeouts, auction windows, alarms) in its own transaction on the loop
@@ -40,6 +47,7 @@ public protocol EventHandler: Sendable {
 extension EventHandler {
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] { [] }
     public func restore(from store: EventStoreReader) throws {}
+    public func writeDeferred(_ db: Database) throws {}
     public var tickInterval: Duration? { nil }
     public func tick(context: inout HandlerContext) throws {}
 }

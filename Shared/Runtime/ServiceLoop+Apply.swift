@@ -106,6 +106,7 @@ extension ServiceLoop {
                 try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts, mode: mode)
                 next[tp] = record.offset + 1
             }
+            try handler.writeDeferred(db)
             try writeOutbox(outbox, db: db)
             for (tp, offset) in next where positions[tp] != offset {
                 try Offsets.store(db, tp, next: offset)
@@ -157,6 +158,7 @@ extension ServiceLoop {
         do {
             try mode.isolatingEachRecord(db) {
                 try handler.handle(envelope, context: &context)
+                if mode == .careful { try handler.writeDeferred(db) }
                 emitted = context.emitted.enumerated().map { index, event in
                     let id = DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName)
                     return .event(outboxHeader(for: event.payload, id: id, cause: envelope.header, at: now), event.payload,

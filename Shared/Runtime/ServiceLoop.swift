@@ -237,6 +237,7 @@ public final class ServiceLoop: Sendable {
             var context = HandlerContext(db: db, input: header, topic: Topic("\(handler.serviceName).tick"),
                                          partition: 0, offset: 0, now: now)
             try handler.tick(context: &context)
+            try handler.writeDeferred(db)
             for (index, event) in context.emitted.enumerated() {
                 try appendToOutbox(event.payload, topic: event.topic,
                                    id: DeterministicID.derived(from: header.id, index: index, service: handler.serviceName),

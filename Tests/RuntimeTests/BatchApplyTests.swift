@@ -33,6 +33,7 @@ struct BatchApplyTests {
     }
 
     func outbox(_ topic: String? = nil) throws -> [OutboxMessage] { try loop.store.read { try Outbox.all($0, topic: topic) } }
+    func tally() throws -> Int { try loop.store.read { try Int.fetchOne($0, sql: "SELECT applied FROM tally") ?? -1 } }
     func seen() throws -> [String] { try loop.store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") } }
 
     @Test mutating func appliesEachRecordAndStoresTheNextOffset() throws {
@@ -128,6 +129,28 @@ struct BatchApplyTests {
         #expect(rejections.first?.key == "R")
         // Its writes came before the refusal: the batch was applied a second time, carefully.
         #expect(loop.status.snapshot.carefulRetries == 1)
+    }
+
+    /// What a handler defers (rows that many records change) is written once, at the end of the
+    /// batch, in its transaction.
+    @Test mutating func deferredWritesAreWrittenOnceAtTheEndOfTheBatch() throws {
+        let envelopes = ["A", "B", "C"].map { Envelope(command: RegisterEntity(profile($0)), source: "test") }
+        try loop.apply(envelopes.enumerated().map { record($1, offset: Int64($0)) }, positions: &positions)
+        #expect(try tally() == 3)
+        let handler = try #require(loop.handler as? RecordingHandler)
+        #expect(handler.unsaved.withLock { $0.writes } == 1)
+    }
+
+    /// Applied record by record in savepoints, each record's deferred writes go with it: the
+    /// refused record's are never written, its neighbours' are.
+    @Test mutating func deferredWritesOfARefusedRecordAreUndoneWithIt() throws {
+        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let refused = Envelope(command: RegisterEntity(profile("R", name: "refuse")), source: "test")
+        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(first, offset: 0), record(refused, offset: 1), record(last, offset: 2)], positions: &positions)
+        #expect(loop.status.snapshot.carefulRetries == 1)
+        #expect(try tally() == 2)
+        #expect(try seen() == ["A", "B"])
     }
 
     /// Handlers validate before they write, so the usual refusal costs no savepoint and no

@@ -2,23 +2,50 @@ import Contract
 import Foundation
 import GRDB
 import ServiceRuntime
+import Synchronization
 
 /// A small handler for runtime tests: remembers entity ids in its own table and echoes
 /// `EntityRegistered`. Names steer it: "decline" refuses before writing, "refuse" writes then
-/// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB.
+/// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB. It also counts the
+/// records it applied in memory and adds the count to its `tally` row only when the runtime asks
+/// for its deferred writes, as the registry and settlement write their balance rows back.
 struct RecordingHandler: EventHandler {
     let serviceName = "recorder"
     let inputTopics: [Topic] = [.registryCommands]
     let rejectionTopic: Topic = .registryEvents
     let catalogue = PayloadCatalogue([RegisterEntity.self])
+    /// Records applied since the last deferred write, and how many deferred writes wrote some.
+    let unsaved = UnsavedCount()
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("recorder-v1") { db in
             try db.execute(sql: "CREATE TABLE seen (entityId TEXT PRIMARY KEY NOT NULL)")
+            try db.execute(sql: "CREATE TABLE tally (id INTEGER PRIMARY KEY CHECK (id = 1), applied INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO tally (id, applied) VALUES (1, 0)")
         }
     }
 
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        try record(event, context: &context)
+        // Counted only once applied whole: a refused record's count must never be written.
+        unsaved.withLock { $0.count += 1 }
+    }
+
+    func writeDeferred(_ db: Database) throws {
+        let count = unsaved.withLock { unsaved -> Int in
+            defer { unsaved.count = 0 }
+            if unsaved.count > 0 { unsaved.writes += 1 }
+            return unsaved.count
+        }
+        guard count > 0 else { return }
+        try db.execute(sql: "UPDATE tally SET applied = applied + ?", arguments: [count])
+    }
+
+    func restore(from store: EventStoreReader) throws {
+        unsaved.withLock { $0.count = 0 }
+    }
+
+    private func record(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
         guard let command = event.payload(as: RegisterEntity.self) else { return }
         if command.profile.name == "decline" {
             throw ContractError(code: "declined-for-test", reason: "the test asked for a refusal before any write")
@@ -39,6 +66,11 @@ struct RecordingHandler: EventHandler {
             if command.profile.name == "twice" { context.emit(EntityRegistered(command.profile), to: .registryEvents) }
         }
     }
+}
+
+final class UnsavedCount: Sendable {
+    private let state = Mutex((count: 0, writes: 0))
+    func withLock<T: Sendable>(_ body: (inout (count: Int, writes: Int)) -> T) -> T { state.withLock { body(&$0) } }
 }
 
 func profile(_ id: String, name: String = "Plant") -> EntityProfile {

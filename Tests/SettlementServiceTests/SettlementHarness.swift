@@ -1,4 +1,5 @@
 import Contract
+import EcoTestKit
 import Foundation
 import GRDB
 import Kafka
@@ -60,6 +61,23 @@ final class SettlementHarness {
             clock += 1
             return ConsumerRecord(topic: topic.rawValue, partition: 0, offset: offset,
                                   key: Data(envelope.data.partitionKey.utf8), value: codec.encode(envelope), timestampMs: clock)
+        }
+        var applied: [TopicPartition: Int64] = [:]
+        try loop.apply(records, positions: &applied)
+        return try newEvents()
+    }
+
+    /// Applies inputs of any types and topics as one batch, in the order given, each as an
+    /// envelope with the id given; returns the events they produced.
+    @discardableResult
+    func sendMixed(_ inputs: [MixedInput]) throws -> [Emitted] {
+        let records = inputs.map { input in
+            let offset = offsets[input.topic.rawValue] ?? 0
+            offsets[input.topic.rawValue] = offset + 1
+            clock += 1
+            return ConsumerRecord(topic: input.topic.rawValue, partition: 0, offset: offset,
+                                  key: Data(input.payload.partitionKey.utf8), value: input.encoded(by: codec),
+                                  timestampMs: clock)
         }
         var applied: [TopicPartition: Int64] = [:]
         try loop.apply(records, positions: &applied)

@@ -5,14 +5,15 @@ import RegistryDomain
 import Store
 
 /// Persists the holdings ledger: one `journal` row per `JournalEntry` and the `holdings` rows
-/// it changes, written in the handler's transaction so both commit with the input's offset.
+/// it changes (once per batch, `UnsavedHoldings`), written in the handler's transaction so both
+/// commit with the input's offset.
 ///
-/// Hot-path statements go through GRDB's statement cache and are bound directly: a transfer
-/// costs one journal insert and two holdings upserts, nothing parsed twice.
+/// Hot-path statements go through GRDB's statement cache and are bound directly: an entry costs
+/// one journal insert, nothing parsed twice.
 enum JournalStore {
-    /// Stores `entry` and the holdings of every entity it touches, as `ledger` now has them.
-    static func append(_ db: Database, _ entry: JournalEntry, ledger: HoldingsLedger, at now: Timestamp,
-                       cause: UUID) throws {
+    /// Stores `entry`; the holdings it changed are written back with the batch
+    /// (`LedgerEngine.State.storing`).
+    static func append(_ db: Database, _ entry: JournalEntry, at now: Timestamp, cause: UUID) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO journal (seq, kind, debitKind, debitOwner, creditKind, creditOwner, instrument, quantity,
                                  reference, orderId, tradingDay, recordedAt, causationId)
@@ -25,14 +26,10 @@ enum JournalStore {
             $0.bind(entry.orderId); $0.bind(entry.tradingDay?.description); $0.bind(now.millisecondsSinceEpoch)
             $0.bind(cause.lowercasedString)
         }
-        var owners = [entry.debit.owner]
-        if entry.credit.owner != entry.debit.owner { owners.append(entry.credit.owner) }
-        for owner in owners where owner != LedgerAccount.authority {
-            try saveHolding(db, owner: owner, entry.debit.instrument, ledger: ledger)
-        }
     }
 
-    private static func saveHolding(_ db: Database, owner: String, _ instrument: LedgerInstrument,
+    /// Writes `owner`'s holding of `instrument` as `ledger` has it.
+    static func saveHolding(_ db: Database, owner: String, _ instrument: LedgerInstrument,
                                     ledger: HoldingsLedger) throws {
         let holding = ledger.holding(of: owner, instrument)
         let upsert = try db.cachedStatement(sql: """

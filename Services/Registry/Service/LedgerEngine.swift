@@ -13,35 +13,59 @@ import Synchronization
 /// throws, the record's savepoint rolls back and the state stays stale, so the next access
 /// rebuilds it from the journal as the transaction then sees it (and `restore` rebuilds it after
 /// a batch that did not commit). Refusals never happen after a change.
+///
+/// The holdings rows an entry changes are written back once per batch (`UnsavedHoldings`,
+/// `writeDeferred`).
 final class LedgerEngine: Sendable {
     struct State: Sendable {
         var ledger = HoldingsLedger()
         var suspended: Set<String> = []
         /// False until loaded, and while a change is not yet stored.
         var current = false
+        /// The holdings rows the transaction's stored entries changed, not yet written.
+        let unsaved: UnsavedHoldings
 
-        /// Runs `store` with the changed ledger; the state is stale until it returns.
-        mutating func storing(_ store: (HoldingsLedger) throws -> Void) rethrows {
+        /// Runs `store` with the changed ledger; the state is stale until it returns. `entry`
+        /// is the journal entry `store` writes, if any: its holdings are written with the batch.
+        mutating func storing(_ entry: JournalEntry?, _ store: (HoldingsLedger) throws -> Void) rethrows {
             current = false
             try store(ledger)
+            if let entry { unsaved.note(entry) }
             current = true
+        }
+
+        /// Writes the holdings rows changed so far, as the ledger has them now.
+        func writeHoldings(_ db: Database) throws {
+            try unsaved.write(db, ledger: ledger)
         }
     }
 
-    private let state = Mutex(State())
+    private let unsaved = UnsavedHoldings()
+    private let state: Mutex<State>
+
+    init() {
+        state = Mutex(State(unsaved: unsaved))
+    }
 
     /// Runs `body` on the state, loading it from `db` first when it is not current.
     func with<T: Sendable>(_ db: Database, _ body: (inout State) throws -> T) throws -> T {
         try state.withLock { (state: inout State) throws -> T in
-            if !state.current { state = try Self.load(db) }
+            if !state.current { state = try Self.load(db, unsaved: unsaved) }
             return try body(&state)
         }
     }
 
-    /// Rebuilds the state from `db` now (start-up, and after a batch was rolled back).
+    /// Rebuilds the state from `db` now (start-up, and after a batch was rolled back): what was
+    /// not written back belonged to the rolled-back transaction.
     func reload(_ db: Database) throws {
-        let loaded = try Self.load(db)
+        unsaved.discard()
+        let loaded = try Self.load(db, unsaved: unsaved)
         state.withLock { $0 = loaded }
+    }
+
+    /// Writes back the holdings rows the open transaction's entries changed.
+    func writeDeferred(_ db: Database) throws {
+        try with(db) { state in try state.writeHoldings(db) }
     }
 
     /// Marks the state stale so the next access reloads it.
@@ -49,7 +73,7 @@ final class LedgerEngine: Sendable {
         state.withLock { $0.current = false }
     }
 
-    private static func load(_ db: Database) throws -> State {
+    private static func load(_ db: Database, unsaved: UnsavedHoldings) throws -> State {
         let statuses = try EntityRecords.statuses(db)
         let ledger: HoldingsLedger
         do {
@@ -59,6 +83,6 @@ final class LedgerEngine: Sendable {
             throw StoredDataError("the journal cannot be replayed: \(refusal)")
         }
         let suspended = Set(statuses.filter { $0.status != EntityStatus.active }.map(\.id))
-        return State(ledger: ledger, suspended: suspended, current: true)
+        return State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved)
     }
 }

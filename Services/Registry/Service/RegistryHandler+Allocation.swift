@@ -161,8 +161,8 @@ extension RegistryHandler {
         } catch {
             return .refused(stored.entityId, error.contractError)
         }
-        try state.storing { ledger in
-            if let entry { try JournalStore.append(db, entry, ledger: ledger, at: now, cause: cause) }
+        try state.storing(entry) { _ in
+            if let entry { try JournalStore.append(db, entry, at: now, cause: cause) }
             try AllocationRecords.insert(db, stored, detail: plan.allocation, cause: cause)
         }
         return .allocated(plan.event)

@@ -43,8 +43,8 @@ extension RegistryHandler {
             } catch {
                 throw error.contractError
             }
-            try state.storing { ledger in
-                try JournalStore.append(db, entry, ledger: ledger, at: now, cause: cause)
+            try state.storing(entry) { _ in
+                try JournalStore.append(db, entry, at: now, cause: cause)
                 try ComplianceRecords.recordSurrender(db, sequence: entry.sequence, entityId: command.entityId,
                                                       year: command.year, instrument: instrument.rawValue,
                                                       quantity: command.quantity, commandId: cause, at: now)

@@ -29,7 +29,7 @@ extension RegistryHandler {
             } catch {
                 return .refused(error.code, error.reason)
             }
-            try state.storing { ledger in try JournalStore.append(db, entry, ledger: ledger, at: now, cause: cause) }
+            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
             return .frozen
         }
         switch outcome {
@@ -76,7 +76,7 @@ extension RegistryHandler {
                 if advanced { state.current = false }
                 throw error.contractError
             }
-            try state.storing { ledger in try JournalStore.append(db, entry, ledger: ledger, at: now, cause: cause) }
+            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
             return true
         }
         guard delivered else { return }
@@ -98,7 +98,7 @@ extension RegistryHandler {
                 return nil
             }
             guard let entry = try state.ledger.releaseHold(orderId: orderId) else { return nil }
-            try state.storing { ledger in try JournalStore.append(db, entry, ledger: ledger, at: now, cause: cause) }
+            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
             return (hold.owner, hold.instrument, entry.quantity)
         }
         guard let released else { return }
@@ -121,8 +121,10 @@ extension RegistryHandler {
     }
 
     private func advance(_ state: inout LedgerEngine.State, to day: CalendarDay, _ db: Database) throws {
+        // The holdings changed so far are written first, with the values of before the new day.
+        try state.writeHoldings(db)
         _ = try? state.ledger.startTradingDay(day)  // only later days reach here: it cannot refuse
-        try state.storing { _ in try JournalStore.startTradingDay(db, day) }
+        try state.storing(nil) { _ in try JournalStore.startTradingDay(db, day) }
     }
 }
 

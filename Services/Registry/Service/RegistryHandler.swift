@@ -45,6 +45,11 @@ public struct RegistryHandler: EventHandler {
         try store.read { try engine.reload($0) }
     }
 
+    /// Writes back the holdings the batch's entries changed (`UnsavedHoldings`).
+    public func writeDeferred(_ db: Database) throws {
+        try engine.writeDeferred(db)
+    }
+
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
         switch context.topic {
         case .registryCommands: try handleCommand(event, context: &context)

@@ -6,35 +6,11 @@ import SettlementDomain
 
 /// The balance sheet as stored: each participant's balances (`accounts`), the exchange's fee
 /// and clearing accounts (`exchange_accounts`) and every buy order's reservation
-/// (`reservations`). After each input the rows its entries touched are written back from the
-/// ledger, in the same transaction as the entries, so the tables equal the ledger at every
-/// commit; the end-of-day reconciliation then checks them against the journal.
+/// (`reservations`). The rows the inputs' entries touched are written back from the ledger in
+/// the same transaction as the entries, once per batch (`PendingBalanceRows`), so the tables
+/// equal the ledger at every commit; the end-of-day reconciliation then checks them against
+/// the journal.
 enum BalanceStore {
-    /// Writes back every account and reservation `entries` touched.
-    /// - Parameter closedBy: why a reservation these entries empty was closed (`cancelled`, ...).
-    static func save(_ db: Database, after entries: [FundsEntry], ledger: FundsLedger, closedBy: String? = nil,
-                     at now: Timestamp) throws {
-        var participants: [AccountID] = []
-        var exchange: [FundsAccount] = []
-        var orders: [OrderID] = []
-        for entry in entries {
-            for account in [entry.debit, entry.credit] {
-                switch account.kind {
-                case .available, .reserved:
-                    if !participants.contains(account.owner) { participants.append(account.owner) }
-                    if let order = account.orderId, !orders.contains(order) { orders.append(order) }
-                case .bank:
-                    if !participants.contains(account.owner) { participants.append(account.owner) }
-                case .fees, .clearing:
-                    if !exchange.contains(account) { exchange.append(account) }
-                }
-            }
-        }
-        for participant in participants { try saveAccount(db, participant, ledger: ledger, at: now) }
-        for account in exchange { try saveExchange(db, account, ledger: ledger, at: now) }
-        for order in orders { try saveReservation(db, order, ledger: ledger, closedBy: closedBy, at: now) }
-    }
-
     static func saveAccount(_ db: Database, _ account: AccountID, ledger: FundsLedger, at now: Timestamp) throws {
         let balances = ledger.balances(of: account)
         let upsert = try db.cachedStatement(sql: """
@@ -51,7 +27,7 @@ enum BalanceStore {
         }
     }
 
-    private static func saveExchange(_ db: Database, _ account: FundsAccount, ledger: FundsLedger, at now: Timestamp) throws {
+    static func saveExchange(_ db: Database, _ account: FundsAccount, ledger: FundsLedger, at now: Timestamp) throws {
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO exchange_accounts (accountId, kind, balance, updatedAt) VALUES (?, ?, ?, ?)
             ON CONFLICT (accountId) DO UPDATE SET balance = excluded.balance, updatedAt = excluded.updatedAt
@@ -62,8 +38,9 @@ enum BalanceStore {
         }
     }
 
-    private static func saveReservation(_ db: Database, _ order: OrderID, ledger: FundsLedger, closedBy: String?,
-                                        at now: Timestamp) throws {
+    /// - Parameter tradingDay: the day a reservation this inserts was made on.
+    static func saveReservation(_ db: Database, _ order: OrderID, ledger: FundsLedger, closedBy: String?,
+                                tradingDay: TradingDay?, at now: Timestamp) throws {
         guard let reservation = ledger.reservation(for: order) else { return }
         let status = reservation.isOpen ? "open" : reservation.remaining == .zero ? "filled" : "released"
         let reason = reservation.isOpen ? nil : status == "filled" ? "filled" : closedBy
@@ -78,7 +55,7 @@ enum BalanceStore {
             $0.bind(order.rawValue); $0.bind(reservation.accountId.rawValue); $0.bind(reservation.terms.quantity.rawValue)
             $0.bind(reservation.terms.limitPrice.rawValue); $0.bind(reservation.terms.feeRate.partsPerMillion)
             $0.bind(reservation.filled.rawValue); $0.bind(reservation.amount.rawValue); $0.bind(status); $0.bind(reason)
-            $0.bind(ledger.tradingDay?.rawValue); $0.bind(now.millisecondsSinceEpoch)
+            $0.bind(tradingDay?.rawValue); $0.bind(now.millisecondsSinceEpoch)
         }
     }
 

@@ -21,7 +21,10 @@ extension SettlementHandler {
             try endOfDay(current, context: &context)  // the close of the previous day never came
         }
         let snapshot = context, rules = self.rules
+        let pendingRows = self.pendingRows
         _ = try host.with(context.db) { ledger -> Bool in
+            // The rows changed so far get the values of before the new day, as they would have.
+            try pendingRows.write(snapshot.db, ledger: ledger)
             guard (try? ledger.startTradingDay(day)) == true else { return false }
             try JournalStore.storeTradingDay(snapshot.db, day, rules: rules)
             try BalanceStore.refreshProceeds(snapshot.db, ledger: ledger, at: snapshot.now)
@@ -88,6 +91,7 @@ extension SettlementHandler {
                            context: inout HandlerContext) throws {
         guard let day = TradingDay(record.tradingDay) else { throw StoreCorruption("'\(record.tradingDay)' is not a day") }
         let db = context.db
+        try writeDeferred(db)
         let sheet = try BalanceStore.balanceSheet(db, rules: rules)
         let trades = try TradeRecords.ofDay(db, day)
         let stored = try checkpoint ?? JournalCheckpointStore.load(db)

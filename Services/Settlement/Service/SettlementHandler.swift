@@ -25,6 +25,8 @@ public struct SettlementHandler: EventHandler {
     public let catalogue: PayloadCatalogue
     public let configuration: SettlementConfiguration
     let host: LedgerHost
+    /// Balance rows changed in the open transaction, written back once (`writeDeferred`).
+    let pendingRows = PendingBalanceRows()
 
     /// - Throws: `SettlementRefusal` (`invalid-rules`) when the configured rules cannot be used.
     public init(configuration: SettlementConfiguration = SettlementConfiguration()) throws {
@@ -41,10 +43,26 @@ public struct SettlementHandler: EventHandler {
     }
 
     public func restore(from store: EventStoreReader) throws {
+        pendingRows.discard()
         try store.read { try host.reload($0) }
     }
 
+    /// Writes back the balance rows the batch's inputs changed (`PendingBalanceRows`).
+    public func writeDeferred(_ db: Database) throws {
+        try host.with(db) { ledger in try pendingRows.write(db, ledger: ledger) }
+    }
+
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        do {
+            try apply(event, context: &context)
+            pendingRows.keep()
+        } catch {
+            pendingRows.drop()
+            throw error
+        }
+    }
+
+    private func apply(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
         switch (context.topic, event.payload) {
         case (.settlementCommands, let command as DepositFunds):
             try deposit(command, context: &context)
@@ -93,14 +111,16 @@ public struct SettlementHandler: EventHandler {
     /// The input's envelope id, stored with what it caused.
     func cause(_ context: HandlerContext) -> String { context.input.id.lowercasedString }
 
-    /// Stores entries the ledger just made and the balance rows they touched.
+    /// Stores entries the ledger just made, and notes the balance rows they touched for the
+    /// write-back at the end of the batch (after the entries: a refusal that follows a noted
+    /// row always follows a write, so the runtime undoes the whole record).
     func persist(_ entries: [FundsEntry], ledger: FundsLedger, closedBy: String? = nil, context: HandlerContext) throws {
         if entries.first?.sequence == 1 {
             // The first entry: record which exchange accounts the journal is written with.
             try JournalStore.storeTradingDay(context.db, ledger.tradingDay, rules: rules)
         }
         try JournalStore.append(context.db, entries, at: context.now, cause: cause(context))
-        try BalanceStore.save(context.db, after: entries, ledger: ledger, closedBy: closedBy, at: context.now)
+        pendingRows.note(entries, ledger: ledger, closedBy: closedBy, at: context.now)
     }
 }
 
