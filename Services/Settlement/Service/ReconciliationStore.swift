@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import GRDB
 import SettlementDomain
+import Store
 
 /// One trading day's end: its statements were issued, and its reconciliation is `balanced`,
 /// `broken`, or `awaiting-legs` (the books balance but some of the day's trades still wait for
@@ -72,7 +73,7 @@ enum ReconciliationStore {
     /// more, returns its day. Cheap when nothing waits (one primary-key probe of an empty table).
     static func resolve(_ db: Database, _ tradeId: TradeID) throws -> String? {
         let probe = try db.cachedStatement(sql: "SELECT tradingDay FROM reconciliation_awaits WHERE tradeId = ?")
-        guard let day = try String.fetchOne(probe, arguments: [tradeId.rawValue]) else { return nil }
+        guard let day = try probe.fetchFirst({ $0.bind(tradeId.rawValue) }, read: { $0.string(0) }) else { return nil }
         try db.execute(sql: "DELETE FROM reconciliation_awaits WHERE tradeId = ?", arguments: [tradeId.rawValue])
         let left = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reconciliation_awaits WHERE tradingDay = ?",
                                     arguments: [day]) ?? 0
