@@ -478,34 +478,38 @@ extension UUID {
     /// profile at two ids per record).
     init?(canonicalText text: String) {
         var text = text
-        let parsed: uuid_t? = text.withUTF8 { bytes -> uuid_t? in
-            guard bytes.count == 36 else { return nil }
-            var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            let ok = withUnsafeMutableBytes(of: &uuid) { target -> Bool in
-                var position = 0
-                var byteIndex = 0
-                while position < 36 {
-                    if position == 8 || position == 13 || position == 18 || position == 23 {
-                        guard bytes[position] == UInt8(ascii: "-") else { return false }
-                        position += 1
-                        continue
-                    }
-                    guard let high = hexValue(bytes[position]), let low = hexValue(bytes[position + 1]) else { return false }
-                    target[byteIndex] = high << 4 | low
-                    byteIndex += 1
-                    position += 2
-                }
-                return true
-            }
-            return ok ? uuid : nil
-        }
-        if let parsed {
-            self.init(uuid: parsed)
+        if let parsed = text.withUTF8({ UUID(canonicalUTF8: UnsafeRawBufferPointer($0)) }) {
+            self = parsed
         } else if let fallback = UUID(uuidString: text) {
             self = fallback
         } else {
             return nil
         }
+    }
+
+    /// The canonical 8-4-4-4-12 hex form (either case) read from UTF-8 bytes, without making a
+    /// `String` of them; nil for anything else.
+    init?(canonicalUTF8 bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 36 else { return nil }
+        var uuid: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &uuid) { target -> Bool in
+            var position = 0
+            var byteIndex = 0
+            while position < 36 {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    guard bytes[position] == UInt8(ascii: "-") else { return false }
+                    position += 1
+                    continue
+                }
+                guard let high = hexValue(bytes[position]), let low = hexValue(bytes[position + 1]) else { return false }
+                target[byteIndex] = high << 4 | low
+                byteIndex += 1
+                position += 2
+            }
+            return true
+        }
+        guard ok else { return nil }
+        self.init(uuid: uuid)
     }
 
     /// Written into a 36-byte stack buffer and appended at once: a capacity check per byte was

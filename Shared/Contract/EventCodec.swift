@@ -167,6 +167,12 @@ public struct EventDecoder: Sendable {
     /// `CatalogueEnvelope` does through Foundation (including every error case, so refusals
     /// keep Foundation's codes and wording).
     private func fastEnvelope(_ bytes: Data) -> IncomingEnvelope? {
+        if let (header, data) = bytes.withUnsafeBytes({ FastJSON.parseEnvelope($0) }) {
+            // The same header and `data` as the tree below: what fails from here fails there too.
+            guard let reader = catalogue.fastReader(for: header.type), reader.supportedVersions.contains(header.version),
+                  let payload = reader.read(data) else { return nil }
+            return IncomingEnvelope(header: header, payload: payload)
+        }
         guard let root = bytes.withUnsafeBytes({ FastJSON.parse($0) }), let header = Self.header(of: root),
               let reader = catalogue.fastReader(for: header.type), reader.supportedVersions.contains(header.version),
               let data = root.member("data"), let payload = reader.read(data) else { return nil }

@@ -60,7 +60,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses `yyyy-MM-ddTHH:mm:ss[.fff]Z` (or a `+hh:mm`/`-hh:mm` offset); nil if malformed.
     public init?(iso8601 text: String) {
-        var parser = ISO8601Parser(text)
+        var text = text
+        guard let parsed = text.withUTF8({ bytes -> Int64? in
+            var parser = ISO8601Parser(UnsafeRawBufferPointer(bytes))
+            return parser.parse()
+        }) else { return nil }
+        self.millisecondsSinceEpoch = parsed
+    }
+
+    /// `init(iso8601:)` of the text these UTF-8 bytes spell, without making a `String` of them.
+    init?(iso8601UTF8 bytes: UnsafeRawBufferPointer) {
+        var parser = ISO8601Parser(bytes)
         guard let parsed = parser.parse() else { return nil }
         self.millisecondsSinceEpoch = parsed
     }
@@ -109,18 +119,19 @@ extension Int64 {
 
 /// A strict, allocation-light parser for the timestamps this contract allows.
 private struct ISO8601Parser {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var index = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     mutating func parse() -> Int64? {
         guard bytes.count <= 40,
-              let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
-              expect("T") || expect(" "), let hour = number(2), expect(":"), let minute = number(2),
-              expect(":"), let second = number(2) else { return nil }
+              let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
+              let day = number(2), expect(UInt8(ascii: "T")) || expect(UInt8(ascii: " ")), let hour = number(2),
+              expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")), let second = number(2)
+        else { return nil }
         var millis: Int64 = 0
-        if expect(".") {
+        if expect(UInt8(ascii: ".")) {
             var digits = 0
             while index < bytes.count, let d = digit(bytes[index]) {
                 if digits < 3 { millis = millis * 10 + d }
@@ -130,11 +141,11 @@ private struct ISO8601Parser {
             for _ in min(digits, 3)..<3 { millis *= 10 }
         }
         var offsetMinutes: Int64 = 0
-        if expect("Z") || expect("z") {
+        if expect(UInt8(ascii: "Z")) || expect(UInt8(ascii: "z")) {
         } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
             let sign: Int64 = bytes[index] == UInt8(ascii: "-") ? -1 : 1
             index += 1
-            guard let oh = number(2), expect(":"), let om = number(2), oh < 24, om < 60 else { return nil }
+            guard let oh = number(2), expect(UInt8(ascii: ":")), let om = number(2), oh < 24, om < 60 else { return nil }
             offsetMinutes = sign * (oh * 60 + om)
         } else { return nil }
         guard index == bytes.count, (1...12).contains(month), hour < 24, minute < 60, second < 60,
@@ -144,8 +155,8 @@ private struct ISO8601Parser {
         return seconds * 1000 + millis
     }
 
-    private mutating func expect(_ char: Character) -> Bool {
-        guard index < bytes.count, let ascii = char.asciiValue, bytes[index] == ascii else { return false }
+    private mutating func expect(_ ascii: UInt8) -> Bool {
+        guard index < bytes.count, bytes[index] == ascii else { return false }
         index += 1
         return true
     }

@@ -117,6 +117,11 @@ struct CanonicalCodecTests {
                 if data.withUnsafeBytes({ FastJSON.parse($0) }) != nil {
                     #expect((try? StrictJSON.check(data)) != nil, "\(String(decoding: data, as: UTF8.self))")
                 }
+                // Nor may the envelope scan, and where it reads a header it is the tree's.
+                if let scan = data.withUnsafeBytes({ FastJSON.parseEnvelope($0) }) {
+                    #expect((try? StrictJSON.check(data)) != nil, "\(String(decoding: data, as: UTF8.self))")
+                    #expect(scan.header == data.withUnsafeBytes({ FastJSON.parse($0) }).flatMap(EventDecoder.header(of:)))
+                }
                 guard (try? StrictJSON.check(data)) != nil else {
                     // Not RFC 8259 JSON (Foundation takes some of it: trailing commas, bad UTF-8
                     // in strings): refused before either decoder, with the byte offset.
