@@ -15,6 +15,14 @@ public protocol EventHandler: Sendable {
     var inputTopics: [Topic] { get }
     /// The payload types it understands on its input topics; anything else is dead-lettered.
     var catalogue: PayloadCatalogue { get }
+    /// Types the handler reads on a topic and never acts on, whatever they carry (another
+    /// service's business that travels there: `OrderAccepted` on `matching.events` for the
+    /// registry, say). The runtime still decodes and validates them, so a malformed one is
+    /// dead-lettered as before, but passes them over without an inbox row or a handler call: a
+    /// copy of one has no effect to repeat, and about a third of what the services read is such
+    /// records. Debug builds still hand each to the handler, in a savepoint rolled back after,
+    /// and fail if it wrote or emitted anything. Empty by default.
+    var ignoredInputs: [Topic: Set<EventType>] { get }
     /// Where `CommandRejected` goes when the handler refuses an input.
     var rejectionTopic: Topic { get }
     /// The service's own tables.
@@ -46,6 +54,7 @@ public protocol EventHandler: Sendable {
 
 extension EventHandler {
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] { [] }
+    public var ignoredInputs: [Topic: Set<EventType>] { [:] }
     public func restore(from store: EventStoreReader) throws {}
     public func writeDeferred(_ db: Database) throws {}
     public var tickInterval: Duration? { nil }

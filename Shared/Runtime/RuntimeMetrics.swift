@@ -8,6 +8,7 @@ public struct RuntimeMetrics: Sendable {
     let recordsOut: Counter
     let deadLettered: Counter
     let duplicates: Counter
+    let ignored: Counter
     let rejected: Counter
     let batchFailures: Counter
     let carefulRetries: Counter
@@ -39,6 +40,8 @@ public struct RuntimeMetrics: Sendable {
         recordsOut = counter("eco_records_out_total", "Events published from the outbox")
         deadLettered = counter("eco_records_dead_lettered_total", "Records sent to a dead-letter topic")
         duplicates = counter("eco_records_duplicate_total", "Records skipped because their event id was already applied")
+        ignored = counter("eco_records_ignored_total",
+                          "Records of types the service reads and does not act on, passed over after validation")
         rejected = counter("eco_commands_rejected_total", "Inputs refused with CommandRejected")
         batchFailures = counter("eco_batch_failures_total", "Batches rolled back and retried (storage faults)")
         carefulRetries = counter("eco_batch_careful_retries_total",

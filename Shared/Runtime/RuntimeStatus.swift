@@ -19,6 +19,9 @@ public final class RuntimeStatus: Sendable {
         public var recordsOut: Int64
         public var deadLettered: Int64
         public var duplicates: Int64
+        /// Records of types the service reads and does not act on, passed over after they were
+        /// validated (`EventHandler.ignoredInputs`).
+        public var ignored: Int64?
         public var rejected: Int64
         public var outboxPending: Int64
         /// Event ids held in memory to recognise copies (see `KnownIDs`): their memory grows with

@@ -59,12 +59,14 @@ extension ServiceLoop {
         metrics.recordsIn.increment(by: Int64(records.count))
         metrics.deadLettered.increment(by: counts.deadLettered)
         metrics.duplicates.increment(by: counts.duplicates)
+        metrics.ignored.increment(by: counts.ignored)
         metrics.rejected.increment(by: counts.rejected)
         metrics.batchLatency.record(ContinuousClock.now - started)
         status.update {
             $0.recordsIn += Int64(records.count)
             $0.deadLettered += counts.deadLettered
             $0.duplicates += counts.duplicates
+            if counts.ignored > 0 { $0.ignored = ($0.ignored ?? 0) + counts.ignored }
             $0.rejected += counts.rejected
         }
         for gap in counts.skipped {
@@ -146,6 +148,13 @@ extension ServiceLoop {
             return
         }
         let now = record.timestampMs.map { Timestamp(millisecondsSinceEpoch: $0) } ?? envelope.header.occurredAt
+        if let ignored = ignoredInputs[record.topic], ignored.contains(envelope.type) {
+            #if DEBUG
+            try checkIgnored(envelope, record: record, now: now, db: db)
+            #endif
+            counts.ignored += 1
+            return
+        }
         guard try store.inbox.claim(db, eventId: envelope.id.lowercasedString, topic: record.topic,
                               partition: record.partition, offset: record.offset, at: now.millisecondsSinceEpoch) else {
             counts.duplicates += 1
@@ -190,6 +199,26 @@ extension ServiceLoop {
         }
         return .ready(message)
     }
+
+    #if DEBUG
+    /// Hands a record of a type the handler declared it ignores to the handler anyway, in a
+    /// savepoint rolled back after, and stops if it wrote or emitted anything: the declaration
+    /// has drifted from what the handler does. Every test runs through here.
+    private func checkIgnored(_ envelope: IncomingEnvelope, record: ConsumerRecord, now: Timestamp, db: Database) throws {
+        var context = HandlerContext(db: db, input: envelope.header, topic: Topic(record.topic),
+                                     partition: record.partition, offset: record.offset, now: now)
+        let changesBefore = db.totalChangesCount
+        try db.cachedStatement(sql: "SAVEPOINT ignored").run()
+        var failure: (any Error)?
+        do { try handler.handle(envelope, context: &context) } catch { failure = error }
+        let changed = db.totalChangesCount != changesBefore
+        try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT ignored").run()
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT ignored").run()
+        let effect = failure.map { "threw \($0)" } ?? (changed ? "wrote rows" : "emitted \(context.emitted.count) events")
+        precondition(failure == nil && !changed && context.emitted.isEmpty,
+                     "\(handler.serviceName) declares \(envelope.type) on \(record.topic) ignored, but handling it \(effect)")
+    }
+    #endif
 
     /// What becomes of a record whose handler threw: a `CommandRejected`, a dead letter under
     /// the handler's own code, or (a handler bug or a constraint it did not expect) a dead letter
@@ -370,6 +399,8 @@ struct OversizeOutput: Error {
 
 struct BatchCounts {
     var deadLettered: Int64 = 0
+    /// Records of types the handler ignores, passed over (`EventHandler.ignoredInputs`).
+    var ignored: Int64 = 0
     var duplicates: Int64 = 0
     var rejected: Int64 = 0
     /// Partitions that stopped at a gap, to fetch again.

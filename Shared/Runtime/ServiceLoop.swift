@@ -19,6 +19,8 @@ public final class ServiceLoop: Sendable {
     let logger: Logger
     let codec = EventCodec()
     let decoder: EventDecoder
+    /// `handler.ignoredInputs` by topic name, read once.
+    let ignoredInputs: [String: Set<EventType>]
     private let stopRequested = Atomic<Bool>(false)
     private let publisher: OutboxPublisher
 
@@ -30,6 +32,7 @@ public final class ServiceLoop: Sendable {
         self.logger = logger
         self.status = RuntimeStatus(service: handler.serviceName)
         self.decoder = EventDecoder(catalogue: handler.catalogue)
+        self.ignoredInputs = Dictionary(uniqueKeysWithValues: handler.ignoredInputs.map { ($0.key.rawValue, $0.value) })
         let metrics = metrics ?? RuntimeMetrics(service: handler.serviceName)
         self.metrics = metrics
         self.publisher = OutboxPublisher(store: store, options: options, status: status, metrics: metrics, logger: logger)

@@ -15,6 +15,11 @@ public struct AirAlertHandler: EventHandler {
     public let serviceName = "air-alert"
     public let inputTopics: [Topic] = [.airObservations, .registryEvents]
     public let rejectionTopic: Topic = .airAlerts
+    /// The registry's trading traffic: air-alert keeps only which enterprise sits where.
+    public let ignoredInputs: [Topic: Set<EventType>] = [
+        .registryEvents: [AllowancesFrozen.eventType, AllowancesUnfrozen.eventType, FreezeRejected.eventType,
+                          AllowancesTransferred.eventType],
+    ]
     /// Every type of both input topics: the registry's events other than the entity ones are
     /// read and ignored, not dead-lettered as unknown.
     public let catalogue = PayloadCatalogue(

@@ -17,6 +17,12 @@ public struct MatchingHandler: EventHandler {
     public let serviceName = "matching"
     public let inputTopics: [Topic] = [.marketOrders, .registryEvents, .settlementEvents]
     public let rejectionTopic: Topic = .matchingEvents
+    /// What follows a trade (its delivery and settlement, released funds): matching's part ends
+    /// with the trade.
+    public let ignoredInputs: [Topic: Set<EventType>] = [
+        .registryEvents: [AllowancesTransferred.eventType, AllowancesUnfrozen.eventType],
+        .settlementEvents: [TradeSettled.eventType, FundsReleased.eventType],
+    ]
     /// Every type of the input topics: those matching does not act on (`EntityRegistered`,
     /// `TradeSettled`, ...) are read and ignored, not dead-lettered.
     public let catalogue: PayloadCatalogue

@@ -16,6 +16,9 @@ public struct RegistryHandler: EventHandler {
     public let serviceName = "registry"
     public let inputTopics: [Topic] = [.registryCommands, .marketOrders, .matchingEvents]
     public let rejectionTopic: Topic = .registryEvents
+    /// Matching's acceptances and closes: the registry's holds change on trades, cancels,
+    /// expiries and rejections only.
+    public let ignoredInputs: [Topic: Set<EventType>] = [.matchingEvents: [OrderAccepted.eventType, SessionClosed.eventType]]
     public let catalogue: PayloadCatalogue
     public let configuration: RegistryConfiguration
     let engine = LedgerEngine()

@@ -21,6 +21,12 @@ public struct SettlementHandler: EventHandler {
     public let serviceName = "settlement"
     public let inputTopics: [Topic] = [.settlementCommands, .marketOrders, .matchingEvents, .registryEvents]
     public let rejectionTopic: Topic = .settlementEvents
+    /// Matching's acceptances, and the registry's holds and refusals of holds: settlement's
+    /// reservations answer orders themselves, and only the allowance leg of a trade concerns it.
+    public let ignoredInputs: [Topic: Set<EventType>] = [
+        .matchingEvents: [OrderAccepted.eventType],
+        .registryEvents: [AllowancesFrozen.eventType, AllowancesUnfrozen.eventType, FreezeRejected.eventType],
+    ]
     /// Every type of the input topics, so that the ones settlement ignores are not dead-lettered.
     public let catalogue: PayloadCatalogue
     public let configuration: SettlementConfiguration
