@@ -12,6 +12,8 @@ struct OrderLoad {
     let participants: Participants
     /// Orders in all (an odd count drops the last one: orders come in pairs).
     let orders: Int
+    /// Milliseconds between two sends, at least (`OrderPacer`).
+    let sendEveryMs: Int
     /// Orders per second offered.
     let rate: Double
     let timeout: Double
@@ -43,7 +45,8 @@ struct OrderLoad {
             }
         }
         let interval = 1e9 / rate
-        let paced = try await OrderPacer(sender: sender, records: records, interval: interval).run()
+        let paced = try await OrderPacer(sender: sender, records: records, interval: interval,
+                                          minimumPause: UInt64(sendEveryMs) * 1_000_000).run()
         try sender.flush(seconds: 120)
         let deadline = MonotonicClock.nanoseconds() + UInt64(timeout * 1e9)
         while watcher.settledCount < count / 2, MonotonicClock.nanoseconds() < deadline {

@@ -11,9 +11,9 @@ import Darwin
 /// and every order due by now goes to the producer in one batch.
 ///
 /// Two things keep its CPU low, because every cycle it takes is one the measured services lose:
-/// - It runs on a thread of its own and sleeps with `nanosleep`, at least 1 ms and at most 2 ms
-///   at a time (1 ms batches the orders of a fast rate; 2 ms is as long as the Python generator
-///   ever slept). With `Task.sleep` each wake-up went through dispatch's timer thread and the
+/// - It runs on a thread of its own and sleeps with `nanosleep`, at least 1 ms (`--send-every-ms`)
+///   and at most 2 ms at a time (1 ms batches the orders of a fast rate; 2 ms is as long as the
+///   Python generator ever slept). With `Task.sleep` each wake-up went through dispatch's timer thread and the
 ///   concurrency pool, and the generator used half as much CPU again at 2,000 orders/s.
 /// - It hands librdkafka the next batch only once the last one is acknowledged. While records
 ///   wait behind an unacknowledged request of an idempotent producer, librdkafka's broker thread
@@ -26,6 +26,8 @@ struct OrderPacer: Sendable {
     let records: [ProducerRecord]
     /// Nanoseconds between two orders.
     let interval: Double
+    /// The shortest sleep between two sends, nanoseconds (`--send-every-ms`; 1 ms by default).
+    var minimumPause: UInt64 = 1_000_000
 
     /// When the first order was due (monotonic nanoseconds) and when the last was handed over.
     struct Run: Sendable {
@@ -42,7 +44,7 @@ struct OrderPacer: Sendable {
     }
 
     private func offer() throws -> Run {
-        let minimumPause: UInt64 = 1_000_000, maximumPause: UInt64 = 2_000_000
+        let maximumPause = max(minimumPause, 2_000_000)
         let start = MonotonicClock.nanoseconds()
         var sent = 0
         var inFlight: Delivery?

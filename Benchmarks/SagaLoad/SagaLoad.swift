@@ -31,6 +31,8 @@ struct SagaLoad: AsyncParsableCommand {
     @Option(help: "Buying investors.") var buyers: Int = 20
     @Option(help: "Seconds to wait for each set-up step, for the last trade to settle, and for the reconciliation.")
     var timeout: Double = 300
+    @Option(help: "Milliseconds between two sends of the orders that fell due (at least; 1 sends as often as the broker acknowledges). A gateway that gathers orders for a few milliseconds sends fewer, larger batches; the wait counts in every order's latency.")
+    var sendEveryMs: Int = 1
     @Flag(help: "Stop waiting for settlements at the first OrderRejected.") var stopOnReject = false
     @Flag(help: "Leave the session open (no statements, no reconciliation).") var noClose = false
     @Option(help: "Processes whose CPU over the load phase to report per order, as name=pid,... (saga-bench.sh passes the broker and the services).")
@@ -40,6 +42,7 @@ struct SagaLoad: AsyncParsableCommand {
         guard orders >= 2 else { throw ValidationError("--orders must be at least 2 (orders come in pairs)") }
         guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number of orders per second") }
         guard sellers >= 1, buyers >= 1 else { throw ValidationError("--sellers and --buyers must be at least 1") }
+        guard (1...1_000).contains(sendEveryMs) else { throw ValidationError("--send-every-ms must be 1...1000") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard (1...65_535).contains(registryAdmin) else { throw ValidationError("--registry-admin must be a port number") }
         if let cpuOf, LoadPhaseCPU.parse(cpuOf) == nil {
@@ -75,6 +78,7 @@ struct SagaLoad: AsyncParsableCommand {
         var cpu = LoadPhaseCPU(processes: cpuOf.flatMap(LoadPhaseCPU.parse) ?? [])
         cpu.begin()
         let outcome = try await OrderLoad(sender: sender, watcher: watcher, participants: participants, orders: orders,
+                                          sendEveryMs: sendEveryMs,
                                           rate: rate, timeout: timeout, stopOnReject: stopOnReject).run()
         var result = LoadResult.members(orders: orders, rate: rate, outcome: outcome, seen: watcher.snapshot)
         result.append(("loadPhaseCpuMicrosPerOrder", .object(cpu.end(orders: orders))))

@@ -6,7 +6,7 @@
 # later order to its TradeSettled: sustained orders/s and latency p50/p99/p99.9 (HdrHistogram,
 # 3 significant digits, over every sample).
 #
-#   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR]
+#   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR] [--send-every-ms M]
 #                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
 #                              [--stop-on-reject] [--repeat K] [--keep-stores]
 #
@@ -24,7 +24,7 @@ bin_dir="$root/.build/release" batch=5000 air=1 load_args=() repeat=1 once_args=
 while [ $# -gt 0 ]; do
   case "$1" in
     --repeat) repeat="${2:-}"; shift 2 || shift; continue ;;
-    --bin-dir|--batch-size|--orders|--rate|--sellers|--buyers|--timeout) once_args+=("$1" "$2") ;;
+    --bin-dir|--batch-size|--orders|--rate|--sellers|--buyers|--timeout|--send-every-ms) once_args+=("$1" "$2") ;;
     *) once_args+=("$1") ;;
   esac
   case "$1" in
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     --batch-size) batch="$2"; shift 2 ;;
     --no-air-alert) air=0; shift ;;
     --keep-stores) keep_stores=1; shift ;;
-    --orders|--rate|--sellers|--buyers|--timeout) load_args+=("$1" "$2"); shift 2 ;;
+    --orders|--rate|--sellers|--buyers|--timeout|--send-every-ms) load_args+=("$1" "$2"); shift 2 ;;
     --no-close|--stop-on-reject) load_args+=("$1"); shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -128,7 +128,7 @@ for service in "${services[@]}"; do cpu_of+=",$service=${pids[$service]}"; done
 "$bin_dir/saga-load" --brokers "127.0.0.1:$broker_port" --registry-admin "${admin[registry]}" --cpu-of "$cpu_of" "${load_args[@]}"
 for service in "${services[@]}"; do
   status="$(curl -fs "http://127.0.0.1:${admin[$service]}/status" || echo '{}')"
-  echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates","carefulRetries")})' <<<"$status")"
+  echo "$service: $("$python" -c 'import json,sys; s=json.load(sys.stdin); print({k: s.get(k) for k in ("recordsIn","recordsOut","deadLettered","rejected","duplicates","ignored","carefulRetries")})' <<<"$status")"
 done
 cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat" 2>/dev/null || echo "?"; }
 # Where a hop's time goes inside each service: the mean time a batch holds the SQLite
