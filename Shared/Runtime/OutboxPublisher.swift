@@ -7,6 +7,13 @@ import Synchronization
 
 /// Sends outbox rows in `seq` order with the idempotent producer, marks them published once
 /// the broker acknowledged them, and retries until it did (DESIGN.md section 3, step 3).
+///
+/// The mark is written by the loop, in the transaction of its next batch (`pendingMark`,
+/// `markWritten`), and by the publisher itself only when no batch came for a while. Writing it
+/// in a transaction of its own made the publisher wait for the loop's batch (SQLite has one
+/// writer) before it could send what the loop had just committed: a batch's time added to every
+/// hop of the saga. A mark that lags the acknowledgement only means more copies re-sent after a
+/// crash, which consumers drop by id, as they always did.
 final class OutboxPublisher: Sendable {
     private let store: EventStore
     private let options: RuntimeOptions
@@ -17,9 +24,14 @@ final class OutboxPublisher: Sendable {
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let producer = Mutex<KafkaProducer?>(nil)
-    /// The `seq` through which every message is published, as this publisher last recorded it
-    /// (nil until read from the table). Only this publisher moves it.
+    /// The `seq` through which the broker acknowledged every message (nil until read from the
+    /// table: the last mark). Only this publisher moves it.
     private let publishedThrough = Mutex<Int64?>(nil)
+    /// The acknowledged `seq` not yet known to be recorded, and since when.
+    private let unmarked = Mutex<(through: Int64, marked: Int64, since: ContinuousClock.Instant?)>((0, 0, nil))
+    /// How long an acknowledgement may wait for the loop's next batch to record it before the
+    /// publisher records it in a transaction of its own.
+    static let markDelayMs = 250
 
     init(store: EventStore, options: RuntimeOptions, status: RuntimeStatus, metrics: RuntimeMetrics, logger: Logger) {
         self.store = store; self.options = options; self.status = status; self.metrics = metrics; self.logger = logger
@@ -65,9 +77,12 @@ final class OutboxPublisher: Sendable {
                     status.update { $0.publishFault = nil }
                 }
                 if marked == 0, sent == 0 {
-                    if window.inFlight.isEmpty, !keepRunning { return }
+                    if window.inFlight.isEmpty, !keepRunning {
+                        try writeMarkIfOverdue(force: true)
+                        return
+                    }
                     // Woken by the loop's next commit or by a chunk's last acknowledgement.
-                    _ = wakeUp.wait(timeout: .now() + .milliseconds(100))
+                    _ = wakeUp.wait(timeout: .now() + .milliseconds(pendingMark() == nil ? 100 : Self.markDelayMs + 1))
                 }
             } catch {
                 // A chunk failed (or its mark could not be written): let every chunk in flight
@@ -91,31 +106,56 @@ final class OutboxPublisher: Sendable {
         }
     }
 
-    /// Records as published every chunk at the head of the window whose records the broker all
-    /// acknowledged, in order; returns how many records that was.
+    /// Takes every chunk at the head of the window whose records the broker all acknowledged, in
+    /// order, as published; returns how many records that was. The mark goes into the loop's
+    /// next batch (`pendingMark`), or is written here when none came within `markDelayMs`.
     /// - Throws: the delivery failure of the oldest chunk, or a failed mark.
     private func markAcknowledged(_ window: inout PublishWindow) throws -> Int {
         var marked = 0
         while let oldest = window.inFlight.first, let result = oldest.delivery.result {
             try result.get()
-            do {
-                try store.write { try store.outbox.markPublished($0, through: oldest.lastSeq, at: Timestamp.now().millisecondsSinceEpoch) }
-                publishedThrough.withLock { $0 = oldest.lastSeq }
-            } catch {
-                // Whether the mark was kept is unknown until the table is read again.
-                publishedThrough.withLock { $0 = nil }
-                throw error
-            }
             window.inFlight.removeFirst()
+            publishedThrough.withLock { $0 = oldest.lastSeq }
+            unmarked.withLock { state in
+                if state.since == nil { state.since = .now }
+                state.through = max(state.through, oldest.lastSeq)
+            }
             metrics.publishLatency.record(ContinuousClock.now - oldest.started)
             metrics.recordsOut.increment(by: Int64(oldest.count))
             status.update { $0.recordsOut += Int64(oldest.count) }
             marked += oldest.count
         }
+        try writeMarkIfOverdue(force: false)
         let backlog = max(0, store.outbox.lastCommittedSeq - (publishedThrough.withLock { $0 } ?? 0))
         status.update { $0.outboxPending = backlog }
         metrics.outboxPending.set(Double(backlog))
         return marked
+    }
+
+    /// Records the acknowledged `seq` in a transaction of its own when the loop has not done it
+    /// within `markDelayMs` (or at once with `force`, when stopping).
+    private func writeMarkIfOverdue(force: Bool) throws {
+        let due = unmarked.withLock { state -> Int64? in
+            guard state.through > state.marked, let since = state.since else { return nil }
+            return force || ContinuousClock.now - since >= .milliseconds(Self.markDelayMs) ? state.through : nil
+        }
+        guard let due else { return }
+        try store.write { try store.outbox.markPublished($0, through: due, at: Timestamp.now().millisecondsSinceEpoch) }
+        markWritten(due)
+    }
+
+    /// The acknowledged `seq` for the loop to record in its batch, if it moved since the last
+    /// recorded mark.
+    func pendingMark() -> Int64? {
+        unmarked.withLock { $0.through > $0.marked ? $0.through : nil }
+    }
+
+    /// `seq` was recorded as published (the transaction that wrote it committed).
+    func markWritten(_ seq: Int64) {
+        unmarked.withLock { state in
+            state.marked = max(state.marked, seq)
+            state.since = state.through > state.marked ? .now : nil
+        }
     }
 
     /// Hands the producer what was committed after the last chunk sent; returns how many

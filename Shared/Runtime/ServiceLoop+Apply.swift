@@ -83,6 +83,8 @@ extension ServiceLoop {
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
                                     positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
                                     counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode) throws {
+        // What the publisher had acknowledged is recorded with the batch (`OutboxPublisher`).
+        let mark = publisher.pendingMark()
         try store.write { db in
             var outbox: [PendingOutboxRow] = []
             var held = Set<TopicPartition>()
@@ -113,7 +115,11 @@ extension ServiceLoop {
             for (tp, offset) in next where positions[tp] != offset {
                 try Offsets.store(db, tp, next: offset)
             }
+            if let mark {
+                try store.outbox.markPublished(db, through: mark, at: Timestamp.now().millisecondsSinceEpoch)
+            }
         }
+        if let mark { publisher.markWritten(mark) }
     }
 
     /// Decodes a batch before its transaction opens. Decoding is a pure function of the bytes,

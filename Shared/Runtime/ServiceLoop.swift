@@ -22,7 +22,7 @@ public final class ServiceLoop: Sendable {
     /// `handler.ignoredInputs` by topic name, read once.
     let ignoredInputs: [String: Set<EventType>]
     private let stopRequested = Atomic<Bool>(false)
-    private let publisher: OutboxPublisher
+    let publisher: OutboxPublisher
 
     public init(handler: any EventHandler, store: EventStore, options: RuntimeOptions, logger: Logger,
                 metrics: RuntimeMetrics? = nil) {

@@ -26,6 +26,33 @@ struct RegistrationTopicTests {
         #expect(String(decoding: body, as: UTF8.self).contains("\"entityId\" : \"E-1\""))
     }
 
+    /// What the broker acknowledged is recorded as published in SQLite: by the loop in a later
+    /// batch while records keep coming, and by the publisher itself once the service is idle,
+    /// so a restart re-sends nothing of it.
+    @Test func acknowledgedEventsAreRecordedAsPublishedWhileBusyAndWhenIdle() async throws {
+        let fixture = try await RegistryFixture()
+        defer { fixture.stop() }
+        func marks() throws -> (published: Int64, written: Int64) {
+            try fixture.database().read { db in
+                (try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(throughSeq), 0) FROM outbox_published") ?? 0,
+                 try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM outbox") ?? 0)
+            }
+        }
+        for index in 0..<20 {
+            try await fixture.writer.send(RegisterEntity(plant("M-\(index)")), to: .registryCommands)
+            try await fixture.events.await(EntityRegistered.self) { $0.profile.entityId == "M-\(index)" }
+        }
+        // Idle now: the last acknowledgement is recorded within the publisher's delay.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var current = try marks()
+        while current.published < current.written, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            current = try marks()
+        }
+        #expect(current.written == 20)
+        #expect(current.published == current.written)
+    }
+
     @Test func theSameCommandTwiceHasOneEffect() async throws {
         let fixture = try await RegistryFixture()
         defer { fixture.stop() }
