@@ -171,7 +171,10 @@ struct OrderSagaTests {
         try registry.send(trade("T-1", sellOrder: "O-9", seller: "S-co", buyer: "B-co", quantity: 10, day: day("2026-08-01")),
                           to: .matchingEvents)
         #expect(try registry.totals().tradingDay == "2026-07-16")
-        // Memory followed the rollback: a same-day purchase still counts as today's.
+        // Refused before anything was written: no second, careful pass over the batch.
+        #expect(registry.loop.status.snapshot.carefulRetries == nil)
+        #expect(registry.loop.status.snapshot.rejected == 1)
+        // Memory is as it was: a same-day purchase still counts as today's.
         try registry.send(sell("O-1", by: "S-co", quantity: 10), to: .marketOrders)
         try registry.send(trade("T-2", sellOrder: "O-1", seller: "S-co", buyer: "B-co", quantity: 10, day: day("2026-07-16")),
                           to: .matchingEvents)

@@ -61,10 +61,19 @@ extension RegistryHandler {
         }
         let delivered: Bool = try engine.with(db) { state in
             if state.ledger.hasTransferred(tradeId: trade.tradeId) { return false }
-            var advanced = false
             if let day, state.ledger.tradingDay.map({ $0 < day }) ?? true {
+                // The trade opens a new day. Refuse it, if it is to be refused, before the day is
+                // written: on a copy of the ledger (once a day), so that a refusal writes nothing
+                // and leaves memory as it was.
+                var probe = state.ledger
+                _ = try? probe.startTradingDay(day)
+                do throws(RegistryRefusal) {
+                    _ = try probe.transfer(tradeId: trade.tradeId, sellOrderId: trade.sellOrderId, from: trade.sellerAccountId,
+                                           to: trade.buyerAccountId, trade.instrument.ledger, quantity: Int(trade.quantity))
+                } catch {
+                    throw error.contractError
+                }
                 try advance(&state, to: day, db)
-                advanced = true
             }
             let entry: JournalEntry
             do throws(RegistryRefusal) {
@@ -72,8 +81,6 @@ extension RegistryHandler {
                                                   from: trade.sellerAccountId, to: trade.buyerAccountId,
                                                   trade.instrument.ledger, quantity: Int(trade.quantity))
             } catch {
-                // The refusal rolls back the new trading day too: have memory follow on next access.
-                if advanced { state.current = false }
                 throw error.contractError
             }
             try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
