@@ -33,7 +33,8 @@ final class Watcher: Sendable {
         // latency sample, and the services' 20 ms would lengthen them.
         let configuration = KafkaConfiguration(brokers: brokers, clientID: "saga-load",
                                                properties: ["fetch.wait.max.ms": "5", "fetch.min.bytes": "1"])
-        consumer = try KafkaConsumer(configuration: configuration, groupID: "saga-bench-\(UUID().uuidString.lowercased())")
+        consumer = try KafkaConsumer(configuration: configuration, groupID: "saga-bench-\(UUID().uuidString.lowercased())",
+                                     onlyHeader: "type")
         var assignment: [TopicPartitionOffset] = []
         for topic in [Topic.matchingEvents, .settlementEvents, .registryEvents] {
             let partitions = try consumer.partitionCount(of: topic.rawValue, timeoutMs: 10_000)

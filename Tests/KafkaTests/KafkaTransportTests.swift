@@ -81,6 +81,33 @@ struct KafkaTransportTests {
         #expect(seen.allSatisfy { $0.headers.isEmpty && $0.keyString == "k" && $0.timestampMs != nil && $0.topic == "h" })
     }
 
+    /// A reader that routes by one header copies that one only: the last of its name, as
+    /// `header(_:)` reads it; records without it carry none.
+    @Test func aConsumerOfOneHeaderCopiesOnlyTheLastOfThatName() throws {
+        let broker = try BrokerFixture(createTopics: false)
+        defer { broker.stop() }
+        try KafkaAdmin(configuration: KafkaConfiguration(brokers: broker.brokers)).createTopics([NewTopic(name: "o", partitions: 1)])
+        let producer = try KafkaProducer(configuration: KafkaConfiguration(brokers: broker.brokers))
+        defer { producer.close() }
+        try producer.sendAndWait([
+            ProducerRecord(topic: "o", key: nil, value: Data("a".utf8),
+                           headers: [("type", Data("First".utf8)), ("id", Data("1".utf8)), ("type", Data("Last".utf8))]),
+            ProducerRecord(topic: "o", key: nil, value: Data("b".utf8), headers: [("id", Data("2".utf8))]),
+            ProducerRecord(topic: "o", key: nil, value: Data("c".utf8), headers: [("type", Data("".utf8))]),
+        ])
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(brokers: broker.brokers), groupID: "go",
+                                         onlyHeader: "type")
+        defer { consumer.close() }
+        try consumer.assign([TopicPartitionOffset(topic: "o", partition: 0, offset: TopicPartitionOffset.beginning)])
+        var seen: [ConsumerRecord] = []
+        let deadline = Date().addingTimeInterval(10)
+        while seen.count < 3, Date() < deadline { seen += consumer.poll(maxRecords: 100, timeoutMs: 100).records }
+        #expect(seen.count == 3)
+        #expect(seen.map(\.headers.count) == [1, 0, 1])
+        #expect(seen.first?.header("type") == Data("Last".utf8))
+        #expect(seen.last?.header("type") == Data())
+    }
+
     @Test func assigningAtAStoredOffsetResumesThere() throws {
         let broker = try BrokerFixture(createTopics: false)
         defer { broker.stop() }

@@ -25,10 +25,13 @@ final class UnsavedHoldings: Sendable {
     /// Notes the holdings a stored `entry` changed (the authority's issuance account has none).
     func note(_ entry: JournalEntry) {
         keys.withLock { keys in
-            for owner in [entry.debit.owner, entry.credit.owner] where owner != LedgerAccount.authority {
+            func touch(_ owner: String) {
+                guard owner != LedgerAccount.authority else { return }
                 let key = Key(owner: owner, instrument: entry.debit.instrument)
                 if keys.seen.insert(key).inserted { keys.order.append(key) }
             }
+            touch(entry.debit.owner)
+            if entry.credit.owner != entry.debit.owner { touch(entry.credit.owner) }
         }
     }
 

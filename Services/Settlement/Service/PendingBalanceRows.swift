@@ -27,25 +27,28 @@ final class PendingBalanceRows: Sendable {
 
         mutating func add(_ staged: Staged) {
             for entry in staged.entries {
-                for account in [entry.debit, entry.credit] {
-                    switch account.kind {
-                    case .available, .reserved, .bank:
-                        participants.set(account.owner, staged.at)
-                        if let order = account.orderId {
-                            reservations.update(order) { change in
-                                guard var change else {
-                                    return ReservationChange(closedBy: staged.closedBy, tradingDay: staged.tradingDay,
-                                                             at: staged.at)
-                                }
-                                change.closedBy = staged.closedBy ?? change.closedBy
-                                change.at = staged.at
-                                return change
-                            }
+                // Each side on its own: an array of the two per entry was a visible allocation.
+                touch(entry.debit, staged)
+                touch(entry.credit, staged)
+            }
+        }
+
+        private mutating func touch(_ account: FundsAccount, _ staged: Staged) {
+            switch account.kind {
+            case .available, .reserved, .bank:
+                participants.set(account.owner, staged.at)
+                if let order = account.orderId {
+                    reservations.update(order) { change in
+                        guard var change else {
+                            return ReservationChange(closedBy: staged.closedBy, tradingDay: staged.tradingDay, at: staged.at)
                         }
-                    case .fees, .clearing:
-                        exchange.set(account, staged.at)
+                        change.closedBy = staged.closedBy ?? change.closedBy
+                        change.at = staged.at
+                        return change
                     }
                 }
+            case .fees, .clearing:
+                exchange.set(account, staged.at)
             }
         }
     }
