@@ -37,6 +37,9 @@ extension ServiceLoop {
             case .refusedAfterWriting(let type):
                 logger.notice("a record was refused after its handler had written; applying the batch again record by record",
                               metadata: ["type": "\(type)"])
+            case .deferredWriteFailed(let reason):
+                logger.error("the handler's deferred writes failed; applying the batch again record by record",
+                             metadata: ["error": "\(reason)"])
             }
             metrics.carefulRetries.increment()
             status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
@@ -110,7 +113,16 @@ extension ServiceLoop {
                 try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts, mode: mode)
                 next[tp] = record.offset + 1
             }
-            try handler.writeDeferred(db)
+            do {
+                try handler.writeDeferred(db)
+            } catch let error as DatabaseError where error.isStorageFault {
+                throw error
+            } catch where mode == .direct {
+                // Not a record's own failure, so no record to refuse: applied record by record,
+                // each record's deferred writes run in its savepoint and only the one that
+                // cannot be written is refused, instead of the batch failing for ever.
+                throw CarefulRetry.deferredWriteFailed("\(error)")
+            }
             try writeOutbox(outbox, db: db)
             for (tp, offset) in next where positions[tp] != offset {
                 try Offsets.store(db, tp, next: offset)
@@ -388,6 +400,7 @@ enum ApplyMode: Equatable {
 enum CarefulRetry: Error {
     case oversize(OversizeOutput)
     case refusedAfterWriting(type: String)
+    case deferredWriteFailed(String)
 }
 
 /// An emitted event larger than the broker accepts (`RuntimeOptions.maxEventBytes`).

@@ -153,6 +153,22 @@ struct BatchApplyTests {
         #expect(try seen() == ["A", "B"])
     }
 
+    /// Deferred writes that fail at the end of the batch (a constraint, not the storage) belong
+    /// to no one record: the batch is applied again record by record, and only the record whose
+    /// deferred write fails is refused, instead of the batch failing again and again.
+    @Test mutating func aDeferredWriteThatFailsIsIsolatedToItsRecord() throws {
+        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
+        let unwritable = Envelope(command: RegisterEntity(profile("U", name: "unwritable")), source: "test")
+        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
+        try loop.apply([record(first, offset: 0), record(unwritable, offset: 1), record(last, offset: 2)], positions: &positions)
+        #expect(loop.status.snapshot.carefulRetries == 1)
+        #expect(try seen() == ["A", "B"])
+        #expect(try tally() == 2)
+        #expect(try outbox("registry.commands.dlq").map { try JSONDecoder().decode(DeadLetter.self, from: $0.value).code }
+                == ["handler-failed"])
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 3)
+    }
+
     /// Handlers validate before they write, so the usual refusal costs no savepoint and no
     /// second pass (`ApplyMode.direct`), and its neighbours' writes and events stay in order.
     @Test mutating func aRefusalBeforeAnyWriteIsRefusedInTheFirstPass() throws {

@@ -6,7 +6,8 @@ import Synchronization
 
 /// A small handler for runtime tests: remembers entity ids in its own table and echoes
 /// `EntityRegistered`. Names steer it: "decline" refuses before writing, "refuse" writes then
-/// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB. It also counts the
+/// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB, "unwritable" makes
+/// the next deferred write fail on a constraint. It also counts the
 /// records it applied in memory and adds the count to its `tally` row only when the runtime asks
 /// for its deferred writes, as the registry and settlement write their balance rows back.
 struct RecordingHandler: EventHandler {
@@ -28,21 +29,23 @@ struct RecordingHandler: EventHandler {
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
         try record(event, context: &context)
         // Counted only once applied whole: a refused record's count must never be written.
-        unsaved.withLock { $0.count += 1 }
+        let unwritable = event.payload(as: RegisterEntity.self)?.profile.name == "unwritable"
+        unsaved.withLock { $0.count += 1; if unwritable { $0.poisoned = true } }
     }
 
     func writeDeferred(_ db: Database) throws {
-        let count = unsaved.withLock { unsaved -> Int in
-            defer { unsaved.count = 0 }
+        let (count, poisoned) = unsaved.withLock { unsaved -> (Int, Bool) in
+            defer { unsaved.count = 0; unsaved.poisoned = false }
             if unsaved.count > 0 { unsaved.writes += 1 }
-            return unsaved.count
+            return (unsaved.count, unsaved.poisoned)
         }
+        if poisoned { try db.execute(sql: "INSERT INTO tally (id, applied) VALUES (2, 0)") }  // CHECK (id = 1) fails
         guard count > 0 else { return }
         try db.execute(sql: "UPDATE tally SET applied = applied + ?", arguments: [count])
     }
 
     func restore(from store: EventStoreReader) throws {
-        unsaved.withLock { $0.count = 0 }
+        unsaved.withLock { $0.count = 0; $0.poisoned = false }
     }
 
     private func record(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
@@ -69,8 +72,8 @@ struct RecordingHandler: EventHandler {
 }
 
 final class UnsavedCount: Sendable {
-    private let state = Mutex((count: 0, writes: 0))
-    func withLock<T: Sendable>(_ body: (inout (count: Int, writes: Int)) -> T) -> T { state.withLock { body(&$0) } }
+    private let state = Mutex((count: 0, writes: 0, poisoned: false))
+    func withLock<T: Sendable>(_ body: (inout (count: Int, writes: Int, poisoned: Bool)) -> T) -> T { state.withLock { body(&$0) } }
 }
 
 func profile(_ id: String, name: String = "Plant") -> EntityProfile {

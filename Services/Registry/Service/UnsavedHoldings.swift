@@ -36,7 +36,8 @@ final class UnsavedHoldings: Sendable {
     }
 
     /// Writes every noted holding from `ledger`, in the order they were first changed, and
-    /// forgets them.
+    /// forgets them, also when a write fails: a record applied in its own savepoint
+    /// (`ApplyMode.careful`) must not hand its failed rows to the next one.
     func write(_ db: Database, ledger: HoldingsLedger) throws {
         let pending = keys.withLock { keys -> [Key] in
             defer { keys = ([], []) }

@@ -93,7 +93,9 @@ final class PendingBalanceRows: Sendable {
         rows.withLock { $0.input.removeAll(keepingCapacity: true) }
     }
 
-    /// Writes every noted row from `ledger` and forgets them.
+    /// Writes every noted row from `ledger` and forgets them, also when a write fails: a record
+    /// applied in its own savepoint (`ApplyMode.careful`) must not hand its failed rows to the
+    /// next one.
     func write(_ db: Database, ledger: FundsLedger) throws {
         let pending = rows.withLock { rows -> Rows in
             for staged in rows.input { rows.batch.add(staged) }
