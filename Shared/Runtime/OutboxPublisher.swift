@@ -24,11 +24,21 @@ final class OutboxPublisher: Sendable {
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private let producer = Mutex<KafkaProducer?>(nil)
-    /// The `seq` through which the broker acknowledged every message (nil until read from the
-    /// table: the last mark). Only this publisher moves it.
-    private let publishedThrough = Mutex<Int64?>(nil)
-    /// The acknowledged `seq` not yet known to be recorded, and since when.
-    private let unmarked = Mutex<(through: Int64, marked: Int64, since: ContinuousClock.Instant?)>((0, 0, nil))
+    /// How far the broker acknowledged, and how far that is recorded. Only this publisher moves
+    /// `acknowledged`; `marked` moves when a transaction that wrote a mark commits.
+    private struct Progress {
+        /// The `seq` through which every message is acknowledged (nil until read from the
+        /// table, where it is the last mark).
+        var acknowledged: Int64?
+        /// The `seq` of the last mark known to be written.
+        var marked: Int64 = 0
+        /// Since when `acknowledged` is ahead of `marked`.
+        var since: ContinuousClock.Instant?
+
+        var unmarked: Int64? { acknowledged.flatMap { $0 > marked ? $0 : nil } }
+    }
+
+    private let progress = Mutex(Progress())
     /// How long an acknowledgement may wait for the loop's next batch to record it before the
     /// publisher records it in a transaction of its own.
     static let markDelayMs = 250
@@ -115,10 +125,9 @@ final class OutboxPublisher: Sendable {
         while let oldest = window.inFlight.first, let result = oldest.delivery.result {
             try result.get()
             window.inFlight.removeFirst()
-            publishedThrough.withLock { $0 = oldest.lastSeq }
-            unmarked.withLock { state in
-                if state.since == nil { state.since = .now }
-                state.through = max(state.through, oldest.lastSeq)
+            progress.withLock { progress in
+                if progress.since == nil { progress.since = .now }
+                progress.acknowledged = oldest.lastSeq
             }
             metrics.publishLatency.record(ContinuousClock.now - oldest.started)
             metrics.recordsOut.increment(by: Int64(oldest.count))
@@ -126,7 +135,7 @@ final class OutboxPublisher: Sendable {
             marked += oldest.count
         }
         try writeMarkIfOverdue(force: false)
-        let backlog = max(0, store.outbox.lastCommittedSeq - (publishedThrough.withLock { $0 } ?? 0))
+        let backlog = max(0, store.outbox.lastCommittedSeq - (progress.withLock { $0.acknowledged } ?? 0))
         status.update { $0.outboxPending = backlog }
         metrics.outboxPending.set(Double(backlog))
         return marked
@@ -135,9 +144,9 @@ final class OutboxPublisher: Sendable {
     /// Records the acknowledged `seq` in a transaction of its own when the loop has not done it
     /// within `markDelayMs` (or at once with `force`, when stopping).
     private func writeMarkIfOverdue(force: Bool) throws {
-        let due = unmarked.withLock { state -> Int64? in
-            guard state.through > state.marked, let since = state.since else { return nil }
-            return force || ContinuousClock.now - since >= .milliseconds(Self.markDelayMs) ? state.through : nil
+        let due = progress.withLock { progress -> Int64? in
+            guard let unmarked = progress.unmarked, let since = progress.since else { return nil }
+            return force || ContinuousClock.now - since >= .milliseconds(Self.markDelayMs) ? unmarked : nil
         }
         guard let due else { return }
         try store.write { try store.outbox.markPublished($0, through: due, at: Timestamp.now().millisecondsSinceEpoch) }
@@ -147,14 +156,14 @@ final class OutboxPublisher: Sendable {
     /// The acknowledged `seq` for the loop to record in its batch, if it moved since the last
     /// recorded mark.
     func pendingMark() -> Int64? {
-        unmarked.withLock { $0.through > $0.marked ? $0.through : nil }
+        progress.withLock { $0.unmarked }
     }
 
     /// `seq` was recorded as published (the transaction that wrote it committed).
     func markWritten(_ seq: Int64) {
-        unmarked.withLock { state in
-            state.marked = max(state.marked, seq)
-            state.since = state.through > state.marked ? .now : nil
+        progress.withLock { progress in
+            progress.marked = max(progress.marked, seq)
+            progress.since = progress.unmarked == nil ? nil : .now
         }
     }
 
@@ -168,11 +177,12 @@ final class OutboxPublisher: Sendable {
             let after: Int64
             if let last = window.sentThrough {
                 after = last
-            } else if let marked = publishedThrough.withLock({ $0 }) {
-                after = marked
+            } else if let acknowledged = progress.withLock({ $0.acknowledged }) {
+                after = acknowledged
             } else {
+                // The table's mark is written: nothing of it is left to record.
                 after = try store.read(Outbox.publishedThrough)
-                publishedThrough.withLock { $0 = after }
+                progress.withLock { $0.acknowledged = after; $0.marked = max($0.marked, after) }
             }
             // What the loop just committed is taken from memory; the table is read only when
             // memory cannot say (a backlog from before a restart, a queue dropped in an outage).
