@@ -25,11 +25,12 @@ final class LedgerEngine: Sendable {
         /// The holdings rows the transaction's stored entries changed, not yet written.
         let unsaved: UnsavedHoldings
 
-        /// Runs `store` with the changed ledger; the state is stale until it returns. `entry`
-        /// is the journal entry `store` writes, if any: its holdings are written with the batch.
-        mutating func storing(_ entry: JournalEntry?, _ store: (HoldingsLedger) throws -> Void) rethrows {
+        /// Runs `store`, which writes what the ledger just changed; the state is stale until it
+        /// returns. `entry` is the journal entry `store` writes, if any: its holdings are written
+        /// with the batch.
+        mutating func storing(_ entry: JournalEntry?, _ store: () throws -> Void) rethrows {
             current = false
-            try store(ledger)
+            try store()
             if let entry { unsaved.note(entry) }
             current = true
         }

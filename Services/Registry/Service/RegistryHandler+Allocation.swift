@@ -161,7 +161,7 @@ extension RegistryHandler {
         } catch {
             return .refused(stored.entityId, error.contractError)
         }
-        try state.storing(entry) { _ in
+        try state.storing(entry) {
             if let entry { try JournalStore.append(db, entry, at: now, cause: cause) }
             try AllocationRecords.insert(db, stored, detail: plan.allocation, cause: cause)
         }

@@ -43,7 +43,7 @@ extension RegistryHandler {
             } catch {
                 throw error.contractError
             }
-            try state.storing(entry) { _ in
+            try state.storing(entry) {
                 try JournalStore.append(db, entry, at: now, cause: cause)
                 try ComplianceRecords.recordSurrender(db, sequence: entry.sequence, entityId: command.entityId,
                                                       year: command.year, instrument: instrument.rawValue,

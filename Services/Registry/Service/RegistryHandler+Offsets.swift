@@ -24,7 +24,7 @@ extension RegistryHandler {
             } catch {
                 throw error.contractError
             }
-            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
+            try state.storing(entry) { try JournalStore.append(db, entry, at: now, cause: cause) }
         }
         context.emit(OffsetsIssued(entityId: command.entityId, instrument: command.instrument, quantity: command.quantity,
                                    reference: command.reference), to: .registryEvents)

@@ -29,7 +29,7 @@ extension RegistryHandler {
             } catch {
                 return .refused(error.code, error.reason)
             }
-            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
+            try state.storing(entry) { try JournalStore.append(db, entry, at: now, cause: cause) }
             return .frozen
         }
         switch outcome {
@@ -59,6 +59,14 @@ extension RegistryHandler {
             }
             return day
         }
+        func transfer(in ledger: inout HoldingsLedger) throws -> JournalEntry {
+            do throws(RegistryRefusal) {
+                return try ledger.transfer(tradeId: trade.tradeId, sellOrderId: trade.sellOrderId, from: trade.sellerAccountId,
+                                           to: trade.buyerAccountId, trade.instrument.ledger, quantity: Int(trade.quantity))
+            } catch {
+                throw error.contractError
+            }
+        }
         let delivered: Bool = try engine.with(db) { state in
             if state.ledger.hasTransferred(tradeId: trade.tradeId) { return false }
             if let day, state.ledger.tradingDay.map({ $0 < day }) ?? true {
@@ -67,23 +75,11 @@ extension RegistryHandler {
                 // and leaves memory as it was.
                 var probe = state.ledger
                 _ = try? probe.startTradingDay(day)
-                do throws(RegistryRefusal) {
-                    _ = try probe.transfer(tradeId: trade.tradeId, sellOrderId: trade.sellOrderId, from: trade.sellerAccountId,
-                                           to: trade.buyerAccountId, trade.instrument.ledger, quantity: Int(trade.quantity))
-                } catch {
-                    throw error.contractError
-                }
+                _ = try transfer(in: &probe)
                 try advance(&state, to: day, db)
             }
-            let entry: JournalEntry
-            do throws(RegistryRefusal) {
-                entry = try state.ledger.transfer(tradeId: trade.tradeId, sellOrderId: trade.sellOrderId,
-                                                  from: trade.sellerAccountId, to: trade.buyerAccountId,
-                                                  trade.instrument.ledger, quantity: Int(trade.quantity))
-            } catch {
-                throw error.contractError
-            }
-            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
+            let entry = try transfer(in: &state.ledger)
+            try state.storing(entry) { try JournalStore.append(db, entry, at: now, cause: cause) }
             return true
         }
         guard delivered else { return }
@@ -105,7 +101,7 @@ extension RegistryHandler {
                 return nil
             }
             guard let entry = try state.ledger.releaseHold(orderId: orderId) else { return nil }
-            try state.storing(entry) { _ in try JournalStore.append(db, entry, at: now, cause: cause) }
+            try state.storing(entry) { try JournalStore.append(db, entry, at: now, cause: cause) }
             return (hold.owner, hold.instrument, entry.quantity)
         }
         guard let released else { return }
@@ -131,7 +127,7 @@ extension RegistryHandler {
         // The holdings changed so far are written first, with the values of before the new day.
         try state.writeHoldings(db)
         _ = try? state.ledger.startTradingDay(day)  // only later days reach here: it cannot refuse
-        try state.storing(nil) { _ in try JournalStore.startTradingDay(db, day) }
+        try state.storing(nil) { try JournalStore.startTradingDay(db, day) }
     }
 }
 
