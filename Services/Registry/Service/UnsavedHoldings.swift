@@ -1,5 +1,6 @@
 import GRDB
 import RegistryDomain
+import Store
 import Synchronization
 
 /// The holdings rows that journal entries of the open transaction changed and that are not
@@ -20,15 +21,14 @@ final class UnsavedHoldings: Sendable {
         var instrument: LedgerInstrument
     }
 
-    private let keys = Mutex((order: [Key](), seen: Set<Key>()))
+    private let keys = Mutex(KeyedInOrder<Key, Void>())
 
     /// Notes the holdings a stored `entry` changed (the authority's issuance account has none).
     func note(_ entry: JournalEntry) {
         keys.withLock { keys in
             func touch(_ owner: String) {
                 guard owner != LedgerAccount.authority else { return }
-                let key = Key(owner: owner, instrument: entry.debit.instrument)
-                if keys.seen.insert(key).inserted { keys.order.append(key) }
+                keys.insert(Key(owner: owner, instrument: entry.debit.instrument))
             }
             touch(entry.debit.owner)
             if entry.credit.owner != entry.debit.owner { touch(entry.credit.owner) }
@@ -40,13 +40,13 @@ final class UnsavedHoldings: Sendable {
     /// (`ApplyMode.careful`) must not hand its failed rows to the next one.
     func write(_ db: Database, ledger: HoldingsLedger) throws {
         let pending = keys.withLock { keys -> [Key] in
-            defer { keys = ([], []) }
-            return keys.order
+            defer { keys = KeyedInOrder() }
+            return keys.keys
         }
         for key in pending { try JournalStore.saveHolding(db, owner: key.owner, key.instrument, ledger: ledger) }
     }
 
     func discard() {
-        keys.withLock { $0 = ([], []) }
+        keys.withLock { $0 = KeyedInOrder() }
     }
 }

@@ -1,6 +1,7 @@
 import Contract
 import GRDB
 import SettlementDomain
+import Store
 import Synchronization
 
 /// The balance rows (`accounts`, `exchange_accounts`, `reservations`) that the inputs of the
@@ -115,27 +116,5 @@ final class PendingBalanceRows: Sendable {
     /// Forgets every noted row: the transaction that changed them rolled back.
     func discard() {
         rows.withLock { $0 = (Rows(), []) }
-    }
-}
-
-/// Values by key, kept in the order each key was first set: the rows are written in the order
-/// the inputs first touched them, as writing each after its input did.
-private struct KeyedInOrder<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private var index: [Key: Int] = [:]
-    private(set) var pairs: [(key: Key, value: Value)] = []
-
-    var isEmpty: Bool { pairs.isEmpty }
-
-    mutating func set(_ key: Key, _ value: Value) {
-        update(key) { _ in value }
-    }
-
-    mutating func update(_ key: Key, _ change: (Value?) -> Value) {
-        if let position = index[key] {
-            pairs[position].value = change(pairs[position].value)
-        } else {
-            index[key] = pairs.count
-            pairs.append((key, change(nil)))
-        }
     }
 }
