@@ -75,13 +75,20 @@ struct SagaLoad: AsyncParsableCommand {
         let setUpSeconds = String(format: "%.1f", MonotonicClock.seconds(since: setUpStart))
         Self.printLine("saga-bench: set-up done in \(setUpSeconds) s (\(sellers) plants, \(buyers) investors)")
 
+        // During the load only settlement.events is read (its TradeSettled name their orders),
+        // plus matching.events when the load stops at the first OrderRejected; the rest is read
+        // after the load, before anything is counted.
+        watcher.narrow(to: stopOnReject ? [.settlementEvents, .matchingEvents] : [.settlementEvents])
         var cpu = LoadPhaseCPU(processes: cpuOf.flatMap(LoadPhaseCPU.parse) ?? [])
         cpu.begin()
         let outcome = try await OrderLoad(sender: sender, watcher: watcher, participants: participants, orders: orders,
                                           sendEveryMs: sendEveryMs,
                                           rate: rate, timeout: timeout, stopOnReject: stopOnReject).run()
+        let loadCPU = cpu.end(orders: orders)
+        watcher.widen()
+        try await watcher.catchUp(brokers: brokers, timeout: timeout)
         var result = LoadResult.members(orders: orders, rate: rate, outcome: outcome, seen: watcher.snapshot)
-        result.append(("loadPhaseCpuMicrosPerOrder", .object(cpu.end(orders: orders))))
+        result.append(("loadPhaseCpuMicrosPerOrder", .object(loadCPU)))
         if !noClose {
             let closeStart = MonotonicClock.nanoseconds()
             let reconciliation = try await SessionClose(sender: sender, watcher: watcher, tradingDay: tradingDay,

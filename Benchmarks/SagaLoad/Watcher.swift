@@ -7,6 +7,12 @@ import Synchronization
 /// a thread of its own (a blocking poll must not hold a thread of the Swift concurrency pool)
 /// and keeps what the measurement needs: counts of the watched types, each trade's two orders,
 /// and the moment each trade's first `TradeSettled` was read.
+///
+/// During the load it can read `settlement.events` alone (`narrow`): a `TradeSettled` names its
+/// trade's orders, and the other two topics carry about five of every seven records of the
+/// saga, whose fetching and copying took CPU from the services being measured. `widen` goes back
+/// to all three from where each partition was left, and `catchUp` reads them to their end, so
+/// every count (trades, refusals) is the same as if they had been read all along.
 final class Watcher: Sendable {
     /// What the watcher has seen; the main flow reads it under the lock.
     struct Seen: Sendable {
@@ -16,15 +22,27 @@ final class Watcher: Sendable {
         /// tradeId -> monotonic nanoseconds when its first `TradeSettled` was read
         var settled: [String: UInt64] = [:]
         var lastReconciliation: ReconciliationCompleted?
+        /// The next offset to read of every partition watched, read or not.
+        var positions: [TopicPartition: Int64] = [:]
 
         func count(_ event: WatchedEvent) -> Int { counts[event, default: 0] }
+    }
+
+    /// A partition of one of the watched topics.
+    struct TopicPartition: Hashable, Sendable {
+        var topic: String
+        var partition: Int32
     }
 
     private let consumer: KafkaConsumer
     private let decoder = EventDecoder(catalogue: WatchedEvent.decodedCatalogue)
     private let seen = Mutex(Seen())
+    /// The topics to read from the next poll on, when they differ from what is assigned: set by
+    /// `narrow` and `widen`, applied by the polling thread (which alone touches the consumer).
+    private let requestedTopics = Mutex<[Topic]?>(nil)
     private let running = Atomic<Bool>(true)
     private let finished = DispatchSemaphore(value: 0)
+    static let allTopics: [Topic] = [.matchingEvents, .settlementEvents, .registryEvents]
 
     /// Assigns every partition of the three topics at its high watermark, so that only what
     /// happens from now on is counted.
@@ -35,20 +53,26 @@ final class Watcher: Sendable {
                                                properties: ["fetch.wait.max.ms": "5", "fetch.min.bytes": "1"])
         consumer = try KafkaConsumer(configuration: configuration, groupID: "saga-bench-\(UUID().uuidString.lowercased())",
                                      onlyHeader: "type")
-        var assignment: [TopicPartitionOffset] = []
-        for topic in [Topic.matchingEvents, .settlementEvents, .registryEvents] {
+        var positions: [TopicPartition: Int64] = [:]
+        for topic in Self.allTopics {
             let partitions = try consumer.partitionCount(of: topic.rawValue, timeoutMs: 10_000)
             for partition in 0..<Int32(partitions) {
                 let marks = try consumer.queryWatermarks(topic: topic.rawValue, partition: partition, timeoutMs: 10_000)
-                assignment.append(TopicPartitionOffset(topic: topic.rawValue, partition: partition, offset: marks.high))
+                positions[TopicPartition(topic: topic.rawValue, partition: partition)] = marks.high
             }
         }
-        try consumer.assign(assignment)
+        seen.withLock { $0.positions = positions }
+        try consumer.assign(Self.assignment(of: Self.allTopics, at: positions))
     }
 
     func start() {
         let thread = Thread { [self] in
-            while running.load(ordering: .acquiring) { pollOnce() }
+            while running.load(ordering: .acquiring) {
+                if let topics = requestedTopics.withLock({ requested in defer { requested = nil }; return requested }) {
+                    reassign(to: topics)
+                }
+                pollOnce()
+            }
             finished.signal()
         }
         thread.name = "saga-watcher"
@@ -69,6 +93,69 @@ final class Watcher: Sendable {
 
     var settledCount: Int { seen.withLock { $0.settled.count } }
 
+    /// Reads only `topics` from the next poll on, each partition from where it was left.
+    func narrow(to topics: [Topic]) {
+        requestedTopics.withLock { $0 = topics }
+    }
+
+    /// Reads all three topics again, each partition from where it was left.
+    func widen() {
+        requestedTopics.withLock { $0 = Self.allTopics }
+    }
+
+    /// Waits until every partition of the three topics has been read up to its end as it is
+    /// now (call after `widen`), so that counts cover everything published so far.
+    /// - Throws: `BenchFailure` after `timeout` seconds.
+    func catchUp(brokers: String, timeout: Double) async throws {
+        let ends = try Self.logEnds(brokers: brokers)
+        let deadline = MonotonicClock.nanoseconds() + UInt64(timeout * 1e9)
+        while true {
+            let positions = seen.withLock { $0.positions }
+            let behind = ends.filter { positions[$0.key, default: 0] < $0.value }
+            if behind.isEmpty { return }
+            if MonotonicClock.nanoseconds() > deadline {
+                let names = behind.keys.map { "\($0.topic)[\($0.partition)]" }.sorted().joined(separator: ", ")
+                throw BenchFailure("saga-bench: the watcher did not read \(names) to the end within \(timeout) s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The high watermark of every partition of the three topics, read with a client of its own
+    /// (the watcher's consumer belongs to its polling thread).
+    private static func logEnds(brokers: String) throws -> [TopicPartition: Int64] {
+        let configuration = KafkaConfiguration(brokers: brokers, clientID: "saga-load-ends")
+        let client = try KafkaConsumer(configuration: configuration, groupID: "saga-bench-ends-\(UUID().uuidString.lowercased())")
+        defer { client.close() }
+        var ends: [TopicPartition: Int64] = [:]
+        for topic in allTopics {
+            let partitions = try client.partitionCount(of: topic.rawValue, timeoutMs: 10_000)
+            for partition in 0..<Int32(partitions) {
+                let marks = try client.queryWatermarks(topic: topic.rawValue, partition: partition, timeoutMs: 10_000)
+                ends[TopicPartition(topic: topic.rawValue, partition: partition)] = marks.high
+            }
+        }
+        return ends
+    }
+
+    private static func assignment(of topics: [Topic], at positions: [TopicPartition: Int64]) -> [TopicPartitionOffset] {
+        let names = Set(topics.map(\.rawValue))
+        return positions.filter { names.contains($0.key.topic) }
+            .sorted { ($0.key.topic, $0.key.partition) < ($1.key.topic, $1.key.partition) }
+            .map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
+    }
+
+    /// On the polling thread: assigns `topics` at the positions read so far. A failure leaves
+    /// the assignment as it was; `catchUp` then reports what was not read.
+    private func reassign(to topics: [Topic]) {
+        let positions = seen.withLock { $0.positions }
+        do {
+            try consumer.assign(Self.assignment(of: topics, at: positions))
+        } catch {
+            FileHandle.standardError.write(Data(utf8Of: "saga-bench: the watcher could not reassign its partitions: \(error)\n"))
+        }
+    }
+
     /// One poll: at most 5,000 records, gathered first and merged under the lock once.
     private func pollOnce() {
         let records = consumer.poll(maxRecords: 5000, timeoutMs: 50).records
@@ -79,7 +166,9 @@ final class Watcher: Sendable {
         var trades: [(id: String, buy: String, sell: String)] = []
         var settled: [String] = []
         var reconciliation: ReconciliationCompleted?
+        var read: [TopicPartition: Int64] = [:]
         for record in records {
+            read[TopicPartition(topic: record.topic, partition: record.partition)] = record.offset + 1
             guard let header = record.header("type"), let event = WatchedEvent(header: header) else { continue }
             switch event {
             case .tradeExecuted:
@@ -88,6 +177,9 @@ final class Watcher: Sendable {
             case .tradeSettled:
                 guard let settlement = decode(record, as: TradeSettled.self) else { continue }
                 settled.append(settlement.tradeId)
+                if let buy = settlement.buyOrderId, let sell = settlement.sellOrderId {
+                    trades.append((settlement.tradeId, buy, sell))
+                }
             case .reconciliationCompleted:
                 guard let completed = decode(record, as: ReconciliationCompleted.self) else { continue }
                 reconciliation = completed
@@ -96,8 +188,8 @@ final class Watcher: Sendable {
             }
             counted[event, default: 0] += 1
         }
-        guard !counted.isEmpty else { return }
         seen.withLock { seen in
+            for (partition, next) in read { seen.positions[partition] = max(seen.positions[partition, default: 0], next) }
             for (event, count) in counted { seen.counts[event, default: 0] += count }
             for trade in trades { seen.trades[trade.id] = (trade.buy, trade.sell) }
             for tradeId in settled where seen.settled[tradeId] == nil { seen.settled[tradeId] = received }

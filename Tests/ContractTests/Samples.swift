@@ -84,7 +84,7 @@ enum Samples {
                         reason: "needs 5252625 fen, 100 available", instrument: .cea),
         FundsReleased(orderId: "order-42", accountId: "inv-7", amount: 15_000),
         TradeSettled(tradeId: "trade-9", buyerAccountId: "inv-7", sellerAccountId: "ent-0001",
-                     value: 1_560_000, buyerFee: 780, sellerFee: 780),
+                     value: 1_560_000, buyerFee: 780, sellerFee: 780, buyOrderId: "order-42", sellOrderId: "order-43"),
         StatementIssued(accountId: "inv-7", tradingDay: day, opening: 10_000_000_00, closing: 998_439_220,
                         fees: 780, trades: [StatementTrade(tradeId: "trade-9", side: .buy, quantity: 300,
                                                            price: 5_200, value: 1_560_000, fee: 780)],

@@ -34,7 +34,8 @@ struct TradeFlowJSONTests {
                                   quantity: integer()),
             FundsReserved(orderId: text(), accountId: text(), amount: integer()),
             TradeSettled(tradeId: text(), buyerAccountId: text(), sellerAccountId: text(), value: integer(),
-                         buyerFee: integer(), sellerFee: integer()),
+                         buyerFee: integer(), sellerFee: integer(),
+                         buyOrderId: random.next() % 2 == 0 ? nil : text(), sellOrderId: random.next() % 2 == 0 ? nil : text()),
         ]
     }
 

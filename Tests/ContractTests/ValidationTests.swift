@@ -27,6 +27,18 @@ struct ValidationTests {
         #expect(refusal(Samples.submitOrder) == nil)
     }
 
+    @Test("a settlement's order ids may be absent (events before the addition) and are identifiers when present")
+    func settledTradeOrderIds() {
+        var settled = TradeSettled(tradeId: "t", buyerAccountId: "buyer", sellerAccountId: "seller", value: 1,
+                                   buyerFee: 0, sellerFee: 0)
+        #expect(refusal(settled) == nil)
+        settled.buyOrderId = "b-1"
+        settled.sellOrderId = "s 1"
+        #expect(refusal(settled)?.reason.contains("sellOrderId") == true)
+        settled.sellOrderId = "s-1"
+        #expect(refusal(settled) == nil)
+    }
+
     @Test("an order whose value overflows the largest amount is refused")
     func orderValueOverflow() {
         var order = Samples.submitOrder

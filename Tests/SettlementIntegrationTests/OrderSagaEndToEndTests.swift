@@ -61,7 +61,8 @@ struct OrderSagaEndToEndTests {
                                                   instrument: .cea, quantity: 1_000))
         let settled = try await settlementEvents.await(TradeSettled.self) { $0.tradeId == trade.tradeId }
         #expect(settled == TradeSettled(tradeId: trade.tradeId, buyerAccountId: "B-co", sellerAccountId: "S-co",
-                                        value: 5_000_000, buyerFee: 2_500, sellerFee: 2_500))
+                                        value: 5_000_000, buyerFee: 2_500, sellerFee: 2_500,
+                                        buyOrderId: "b1", sellOrderId: "s1"))
         // Price improvement and the unused fee hold came back to the buyer.
         let released = try await settlementEvents.await(FundsReleased.self) { $0.orderId == "b1" }
         #expect(released.amount == 1_000 * 5_103 - 5_002_500)

@@ -54,7 +54,7 @@ struct SettlementTopicTests {
         try await writer.send(delivered("T-1", 100), to: .registryEvents, source: "registry")
         let settled = try await events.await(TradeSettled.self) { $0.tradeId == "T-1" }
         #expect(settled == TradeSettled(tradeId: "T-1", buyerAccountId: "B-co", sellerAccountId: "S-co", value: 500_000,
-                                        buyerFee: 250, sellerFee: 250))
+                                        buyerFee: 250, sellerFee: 250, buyOrderId: "b1", sellOrderId: "s-T-1"))
 
         // T-2's allowance leg never comes: the alarm after the timeout, shown on /alarms.
         try await writer.send(executed("T-2", buyOrder: "b2", 100, at: 4_900), to: .matchingEvents, source: "matching")

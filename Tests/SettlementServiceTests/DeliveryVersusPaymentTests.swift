@@ -18,7 +18,7 @@ struct DeliveryVersusPaymentTests {
     }
 
     private let expected = TradeSettled(tradeId: "T-1", buyerAccountId: "B-co", sellerAccountId: "S-co", value: 500_000,
-                                        buyerFee: 250, sellerFee: 250)
+                                        buyerFee: 250, sellerFee: 250, buyOrderId: "b1", sellOrderId: "s1")
 
     @Test func tradeThenDeliverySettlesOnceAndMovesTheFunds() throws {
         let funds = try settlement.send(executed("T-1", buy: "b1", sell: "s1", 100, at: 5_000), to: .matchingEvents)

@@ -79,7 +79,8 @@ extension SettlementHandler {
         try TradeRecords.save(context.db, record)
         context.emit(TradeSettled(tradeId: settled.tradeId.rawValue, buyerAccountId: settled.buyerAccountId.rawValue,
                                   sellerAccountId: settled.sellerAccountId.rawValue, value: settled.value.rawValue,
-                                  buyerFee: settled.buyerFee.rawValue, sellerFee: settled.sellerFee.rawValue),
+                                  buyerFee: settled.buyerFee.rawValue, sellerFee: settled.sellerFee.rawValue,
+                                  buyOrderId: record.execution?.buyOrderId, sellOrderId: record.execution?.sellOrderId),
                      to: .settlementEvents)
         if let mismatch = record.mismatch {
             try alarm(code: Codes.legMismatch, record: record, missing: .allowances, since: context.now, reason: mismatch,

@@ -148,11 +148,17 @@ public struct TradeSettled: EventPayload {
     public var value: Int64
     public var buyerFee: Int64
     public var sellerFee: Int64
+    /// The trade's two orders (an addition to the contract): a participant, a gateway or a
+    /// monitor that follows its own orders sees each one settled without reading
+    /// `matching.events` for the trade. Absent from events written before the addition.
+    public var buyOrderId: String?
+    public var sellOrderId: String?
 
     public init(tradeId: String, buyerAccountId: String, sellerAccountId: String, value: Int64,
-                buyerFee: Int64, sellerFee: Int64) {
+                buyerFee: Int64, sellerFee: Int64, buyOrderId: String? = nil, sellOrderId: String? = nil) {
         self.tradeId = tradeId; self.buyerAccountId = buyerAccountId; self.sellerAccountId = sellerAccountId
         self.value = value; self.buyerFee = buyerFee; self.sellerFee = sellerFee
+        self.buyOrderId = buyOrderId; self.sellOrderId = sellOrderId
     }
 
     public var partitionKey: String { buyerAccountId }
@@ -164,6 +170,8 @@ public struct TradeSettled: EventPayload {
         try Check.amount(value, "value")
         try Check.tally(buyerFee, "buyerFee")
         try Check.tally(sellerFee, "sellerFee")
+        if let buyOrderId { try Check.identifier(buyOrderId, "buyOrderId") }
+        if let sellOrderId { try Check.identifier(sellOrderId, "sellOrderId") }
     }
 }
 

@@ -159,9 +159,12 @@ extension TradeSettled: DirectJSONDecodable {
         guard case .object(let members) = node else { return nil }
         var tradeId: String?, buyerAccountId: String?, sellerAccountId: String?
         var value: Int64?, buyerFee: Int64?, sellerFee: Int64?
+        var buyOrderId: String?, sellOrderId: String?
         for (key, member) in members {
             switch key {
             case "tradeId": guard let text = member.text else { return nil }; tradeId = text
+            case "buyOrderId": guard let text = member.optionalText else { return nil }; buyOrderId = text
+            case "sellOrderId": guard let text = member.optionalText else { return nil }; sellOrderId = text
             case "buyerAccountId": guard let text = member.text else { return nil }; buyerAccountId = text
             case "sellerAccountId": guard let text = member.text else { return nil }; sellerAccountId = text
             case "value": guard let number = member.int64 else { return nil }; value = number
@@ -172,6 +175,6 @@ extension TradeSettled: DirectJSONDecodable {
         }
         guard let tradeId, let buyerAccountId, let sellerAccountId, let value, let buyerFee, let sellerFee else { return nil }
         return TradeSettled(tradeId: tradeId, buyerAccountId: buyerAccountId, sellerAccountId: sellerAccountId, value: value,
-                            buyerFee: buyerFee, sellerFee: sellerFee)
+                            buyerFee: buyerFee, sellerFee: sellerFee, buyOrderId: buyOrderId, sellOrderId: sellOrderId)
     }
 }

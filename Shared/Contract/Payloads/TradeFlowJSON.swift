@@ -76,8 +76,11 @@ extension FundsReserved {
 extension TradeSettled {
     public func writeCanonicalJSON(to out: inout [UInt8]) -> Bool {
         var object = CanonicalObjectWriter(&out)
+        // Absent optionals are left out, as Foundation's encoder leaves them out.
+        if let buyOrderId { object.string("buyOrderId", buyOrderId, to: &out) }
         object.string("buyerAccountId", buyerAccountId, to: &out)
         object.int("buyerFee", buyerFee, to: &out)
+        if let sellOrderId { object.string("sellOrderId", sellOrderId, to: &out) }
         object.string("sellerAccountId", sellerAccountId, to: &out)
         object.int("sellerFee", sellerFee, to: &out)
         object.string("tradeId", tradeId, to: &out)
