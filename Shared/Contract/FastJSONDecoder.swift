@@ -109,6 +109,8 @@ private struct FJParser {
     private mutating func parseObject(depth: Int) -> FJNode? {
         index += 1
         var entries: [(key: String, value: FJNode)] = []
+        // Room for a payload's members at once: growing 1, 2, 4, 8 was a quarter of building one.
+        entries.reserveCapacity(12)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(entries) }
         while true {

@@ -54,6 +54,20 @@ public struct DirectBinder {
         index += 1
     }
 
+    /// Binds UTF-8 bytes as TEXT (copied by SQLite), for text built as bytes without a `String`.
+    public mutating func bindText(_ utf8: [UInt8]) {
+        utf8.withUnsafeBufferPointer { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress {
+                    sqlite3_bind_text(statement, index, base, CInt(chars.count), Self.transient)
+                } else {
+                    sqlite3_bind_text(statement, index, "", 0, Self.transient) // "" is text, not NULL
+                }
+            }
+        }
+        index += 1
+    }
+
     public mutating func bind(_ value: Data) {
         if value.isEmpty {
             sqlite3_bind_zeroblob(statement, index, 0)

@@ -174,6 +174,14 @@ struct CanonicalCodecTests {
             }
             texts.append(text)
         }
+        // Every ASCII byte in a digit's place, first and last, and in a dash's place.
+        for byte in UInt8(0)..<0x80 {
+            for position in [0, 8, 9, 35] {
+                var bytes = Array("6ba7b810-9dad-11d1-80b4-00c04fd430c8".utf8)
+                bytes[position] = byte
+                texts.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
         for text in texts {
             #expect(UUID(canonicalText: text) == UUID(uuidString: text), "\(text)")
         }

@@ -68,7 +68,7 @@ final class EngineHost: Sendable {
             try MatchingJournal.storeSnapshot(context.db, seq: snapshot.seq, state: snapshot.bytes, at: at,
                                               keepJournal: configuration.keepJournal)
         }
-        try MatchingJournal.append(context.db, seq: seq, kind: input.kind, input: try input.journalText(),
+        try MatchingJournal.append(context.db, seq: seq, kind: input.kind, input: try input.journalUTF8(),
                                    eventId: context.input.id.lowercasedString, at: at)
 
         // From here on nothing throws: memory moves with the journal row just written.

@@ -32,12 +32,12 @@ enum MatchingJournal {
 
     /// Appends one input. `seq` is the previous one plus one; the primary key refuses a gap's
     /// twin, so two writers can never interleave one journal.
-    static func append(_ db: Database, seq: Int64, kind: String, input: String, eventId: String, at: Int64) throws {
+    static func append(_ db: Database, seq: Int64, kind: String, input: [UInt8], eventId: String, at: Int64) throws {
         // Bound directly (`Statement.run`): every input takes this path, and GRDB's boxed
         // arguments cost more than the insert itself.
         let statement = try db.cachedStatement(sql: "INSERT INTO journal (seq, type, input, eventId, at) VALUES (?, ?, ?, ?, ?)")
         try statement.run { binder in
-            binder.bind(seq); binder.bind(kind); binder.bind(input); binder.bind(eventId); binder.bind(at)
+            binder.bind(seq); binder.bind(kind); binder.bindText(input); binder.bind(eventId); binder.bind(at)
         }
     }
 
