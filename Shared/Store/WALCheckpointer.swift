@@ -9,8 +9,10 @@ import Synchronization
 /// SQLite's automatic checkpoint runs inside the commit that pushes the log past 1,000 pages:
 /// every few batches the loop's commit (or the publisher's small "published" mark, which then
 /// held the loop waiting) copied megabytes and waited for two `fdatasync`s. This replaces that
-/// hook on the writer's connection: a commit that leaves 1,000 or more pages in the log asks
-/// for a PASSIVE checkpoint on a second connection, which never blocks the writer. The log is
+/// hook on the writer's connection: a commit that leaves 4,000 or more pages in the log asks
+/// for a PASSIVE checkpoint on a second connection, which never blocks the writer. (At 1,000
+/// the pages a busy service rewrites every batch, its balances and indexes, were copied back
+/// four times as often; 4,000 took 1-4 us less CPU per order in the saga, BENCHMARKS.md.) The log is
 /// rewritten from its start only once a checkpoint has caught up between two commits, which a
 /// busy writer may never allow, so a commit that leaves `restartFrames` in the log checkpoints
 /// inline (by then the background has copied nearly everything, so it is short) and the next
@@ -23,7 +25,7 @@ final class WALCheckpointer: Sendable {
     private let scheduled = Atomic<Bool>(false)
     private let connection = Mutex<Connection?>(nil)
 
-    init(path: String, backgroundFrames: Int32 = 1000, restartFrames: Int32 = 16_384) {
+    init(path: String, backgroundFrames: Int32 = 4000, restartFrames: Int32 = 32_768) {
         self.path = path
         self.backgroundFrames = backgroundFrames
         self.restartFrames = restartFrames
