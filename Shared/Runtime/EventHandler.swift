@@ -28,14 +28,20 @@ public protocol EventHandler: Sendable {
     /// The service's own tables.
     func migrate(_ migrator: inout DatabaseMigrator)
     /// Applies one decoded input. Throwing a `ContractError` refuses it: its writes are rolled
-    /// back and a `CommandRejected` with the reason is emitted. Database errors abort the batch.
+    /// back and a `CommandRejected` with the reason is emitted (a `DeadLetterRefusal`
+    /// dead-letters it instead). Storage faults abort the batch; any other error dead-letters
+    /// the input as `handler-failed`, after the runtime restored the handler's memory.
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws
     /// Read-only admin routes (GET), served on the admin port beside the health endpoints.
     func adminRoutes(store: EventStoreReader) -> [AdminRoute]
     /// Rebuilds any state the handler keeps in memory from its store. Called on the loop thread
     /// before consuming starts and again after a batch was rolled back, so memory never runs
-    /// ahead of what SQLite committed. A handler with in-memory state must not throw a refusal
-    /// after changing that state (emit its own rejection event instead).
+    /// ahead of what SQLite committed. A handler with in-memory state must throw its refusals
+    /// (`ContractError`, `DeadLetterRefusal`) before it changes that state: the runtime undoes
+    /// a refused input's writes with a savepoint, which memory does not follow. Whatever else
+    /// refuses an input after the handler ran (another error, an emitted event too large to
+    /// publish, deferred writes that fail) makes the runtime roll the batch back, call this, and
+    /// apply the batch again without handing that input over.
     func restore(from store: EventStoreReader) throws
     /// Writes what the handler put off while applying records: rows that many records of a batch
     /// change (balances, holdings), written once from the handler's memory instead of after each

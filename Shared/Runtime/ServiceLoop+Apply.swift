@@ -22,41 +22,50 @@ extension ServiceLoop {
         var next = positions
         var counts = BatchCounts()
         let gapsBefore = gaps
-        do {
-            try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
-                                   mode: .direct)
-        } catch let retry as CarefulRetry {
-            // Rare: a handler emitted an event the broker would refuse, or refused a record after
-            // it had written. The batch rolled back; apply it again with each record in its own
-            // savepoint and its events encoded and checked there, so that only that record is
-            // refused and only its writes are undone.
-            switch retry {
-            case .oversize(let oversize):
-                logger.error("an emitted event is too large to publish; applying the batch again record by record",
-                             metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
-            case .refusedAfterWriting(let type):
-                logger.notice("a record was refused after its handler had written; applying the batch again record by record",
-                              metadata: ["type": "\(type)"])
-            case .deferredWriteFailed(let reason):
-                logger.error("the handler's deferred writes failed; applying the batch again record by record",
-                             metadata: ["error": "\(reason)"])
-            }
-            metrics.carefulRetries.increment()
-            status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
-            guard restoreHandler() else { throw retry }
-            next = positions
-            counts = BatchCounts()
-            gaps = gapsBefore
+        var mode = ApplyMode.direct
+        // Records refused after their handler ran (careful mode): on the next pass they are
+        // refused again without being handed to the handler, whose memory was restored.
+        var refusedUnhandled: [Int: any Error] = [:]
+        while true {
             do {
                 try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
-                                       mode: .careful)
+                                       mode: mode, refusedUnhandled: refusedUnhandled)
+                break
+            } catch let retry as CarefulRetry {
+                // Rare: a handler emitted an event the broker would refuse, or refused a record after
+                // it had written. The batch rolled back; apply it again with each record in its own
+                // savepoint and its events encoded and checked there, so that only that record is
+                // refused and only its writes are undone. A record refused there after its handler
+                // ran may have moved the handler's memory, which a savepoint does not undo: the
+                // batch rolls back once more, the handler is restored, and that record is refused
+                // without its handler on the next pass.
+                switch retry {
+                case .oversize(let oversize):
+                    logger.error("an emitted event is too large to publish; applying the batch again record by record",
+                                 metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
+                case .refusedAfterWriting(let type):
+                    logger.notice("a record was refused after its handler had written, or its handler failed; applying the batch again record by record",
+                                  metadata: ["type": "\(type)"])
+                case .deferredWriteFailed(let reason):
+                    logger.error("the handler's deferred writes failed; applying the batch again record by record",
+                                 metadata: ["error": "\(reason)"])
+                case .refusedAfterHandling(let index, let error):
+                    guard mode == .careful, refusedUnhandled[index] == nil else { gaps = gapsBefore; throw retry }
+                    logger.notice("a record was refused after its handler ran; applying the batch again without handing it over",
+                                  metadata: ["offset": "\(records[index].offset)", "error": "\(error)"])
+                    refusedUnhandled[index] = error
+                }
+                metrics.carefulRetries.increment()
+                status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
+                guard restoreHandler() else { gaps = gapsBefore; throw retry }
+                next = positions
+                counts = BatchCounts()
+                gaps = gapsBefore
+                mode = .careful
             } catch {
                 gaps = gapsBefore
                 throw error
             }
-        } catch {
-            gaps = gapsBefore
-            throw error
         }
         positions = next
         metrics.recordsIn.increment(by: Int64(records.count))
@@ -85,13 +94,14 @@ extension ServiceLoop {
     /// The batch's single transaction: every record, then the outbox, then the offsets.
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
                                     positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
-                                    counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode) throws {
+                                    counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode,
+                                    refusedUnhandled: [Int: any Error]) throws {
         // What the publisher had acknowledged is recorded with the batch (`OutboxPublisher`).
         let mark = publisher.pendingMark()
         try store.write { db in
             var outbox: [PendingOutboxRow] = []
             var held = Set<TopicPartition>()
-            for (record, envelope) in zip(records, decoded) {
+            for (index, (record, envelope)) in zip(records, decoded).enumerated() {
                 let tp = TopicPartition(topic: record.topic, partition: record.partition)
                 if let expected = next[tp] {
                     // After a rewind librdkafka may still hand over records we already hold; skip them.
@@ -110,7 +120,8 @@ extension ServiceLoop {
                         gaps.closed(tp)
                     }
                 }
-                try applyOne(record, decoded: envelope, db: db, outbox: &outbox, counts: &counts, mode: mode)
+                try applyOne(record, decoded: envelope, index: index, db: db, outbox: &outbox, counts: &counts, mode: mode,
+                             refusal: refusedUnhandled[index])
                 next[tp] = record.offset + 1
             }
             do {
@@ -149,8 +160,11 @@ extension ServiceLoop {
         }
     }
 
-    private func applyOne(_ record: ConsumerRecord, decoded: Result<IncomingEnvelope, DecodeFailure>, db: Database,
-                          outbox: inout [PendingOutboxRow], counts: inout BatchCounts, mode: ApplyMode) throws {
+    /// Applies one record. `refusal`, when set, refuses it without handing it to the handler
+    /// (it was refused after its handler ran, on an earlier pass of this batch).
+    private func applyOne(_ record: ConsumerRecord, decoded: Result<IncomingEnvelope, DecodeFailure>, index: Int,
+                          db: Database, outbox: inout [PendingOutboxRow], counts: inout BatchCounts, mode: ApplyMode,
+                          refusal: (any Error)?) throws {
         let envelope: IncomingEnvelope
         switch decoded {
         case .success(let value):
@@ -178,13 +192,19 @@ extension ServiceLoop {
             counts.duplicates += 1
             return
         }
+        if let refusal {
+            try refuse(record, envelope, error: refusal, outbox: &outbox, counts: &counts)
+            return
+        }
         var context = HandlerContext(db: db, input: envelope.header, topic: Topic(record.topic),
                                      partition: record.partition, offset: record.offset, now: now)
         var emitted: [PendingOutboxRow] = []
         let changesBefore = db.totalChangesCount
+        var handled = false
         do {
             try mode.isolatingEachRecord(db) {
                 try handler.handle(envelope, context: &context)
+                handled = true
                 if mode == .careful { try handler.writeDeferred(db) }
                 emitted = context.emitted.enumerated().map { index, event in
                     let id = DeterministicID.derived(from: envelope.id, index: index, service: handler.serviceName)
@@ -196,10 +216,19 @@ extension ServiceLoop {
         } catch let error as DatabaseError where error.isStorageFault {
             throw error
         } catch {
-            // Without a savepoint a refusal is exact only when the handler wrote nothing before
-            // it: otherwise the whole batch is applied again, carefully (`CarefulRetry`).
-            if mode == .direct, db.totalChangesCount != changesBefore {
-                throw CarefulRetry.refusedAfterWriting(type: envelope.type.rawValue)
+            // A handler refuses (`ContractError`, `DeadLetterRefusal`) before it changes its
+            // memory. Anything else, or a refusal after the handler returned (an event too large,
+            // deferred writes that fail), may leave its memory ahead of what is undone.
+            let refusedAsDocumented = !handled && (error is ContractError || error is any DeadLetterRefusal)
+            switch mode {
+            case .direct:
+                // Without a savepoint a refusal is exact only when the handler wrote nothing
+                // before it: otherwise the whole batch is applied again, carefully.
+                if db.totalChangesCount != changesBefore || !refusedAsDocumented {
+                    throw CarefulRetry.refusedAfterWriting(type: envelope.type.rawValue)
+                }
+            case .careful:
+                if !refusedAsDocumented { throw CarefulRetry.refusedAfterHandling(index: index, error: error) }
             }
             try refuse(record, envelope, error: error, outbox: &outbox, counts: &counts)
             return
@@ -401,6 +430,10 @@ enum CarefulRetry: Error {
     case oversize(OversizeOutput)
     case refusedAfterWriting(type: String)
     case deferredWriteFailed(String)
+    /// In careful mode: the record at `index` of the batch was refused with `error` after its
+    /// handler ran, or failed otherwise than by a refusal; the handler's memory is restored and
+    /// the record refused without it on the next pass.
+    case refusedAfterHandling(index: Int, error: any Error)
 }
 
 /// An emitted event larger than the broker accepts (`RuntimeOptions.maxEventBytes`).

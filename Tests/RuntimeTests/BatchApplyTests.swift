@@ -12,12 +12,12 @@ import Testing
 @Suite("Applying a batch")
 struct BatchApplyTests {
     let loop: ServiceLoop
+    let handler = RecordingHandler()
     let codec = EventCodec()
     var positions: [TopicPartition: Int64] = [TopicPartition(topic: "registry.commands", partition: 0): 0]
 
     init() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-\(UUID().uuidString).sqlite").path
-        let handler = RecordingHandler()
         let store = try EventStore(path: path, migrations: handler.migrate)
         loop = ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
                            logger: Logger(label: "test"))
@@ -70,7 +70,8 @@ struct BatchApplyTests {
         options.maxEventBytes = 4_096
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let loop = ServiceLoop(handler: RecordingHandler(), store: store, options: options, logger: logger)
+        let handler = RecordingHandler()
+        let loop = ServiceLoop(handler: handler, store: store, options: options, logger: logger)
         let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
         let huge = Envelope(command: RegisterEntity(profile("H", name: "huge")), source: "test")
         let b = Envelope(command: RegisterEntity(profile("B")), source: "test")
@@ -78,6 +79,10 @@ struct BatchApplyTests {
 
         let seen = try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") }
         #expect(seen == ["A", "B"]) // the refused record's writes are undone, its neighbours' kept
+        // And so is what its handler changed in memory before the runtime refused the record:
+        // the batch was applied a third time, the refused record no longer handed over.
+        #expect(handler.remembered.sorted == ["A", "B"])
+        #expect(loop.status.snapshot.carefulRetries == 2)
         let rows = try store.read { try Outbox.all($0) }
         #expect(rows.allSatisfy { $0.value.count <= 4_096 })
         #expect(rows.map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
@@ -151,6 +156,7 @@ struct BatchApplyTests {
         #expect(loop.status.snapshot.carefulRetries == 1)
         #expect(try tally() == 2)
         #expect(try seen() == ["A", "B"])
+        #expect(handler.remembered.sorted == ["A", "B"])
     }
 
     /// Deferred writes that fail at the end of the batch (a constraint, not the storage) belong
@@ -161,8 +167,11 @@ struct BatchApplyTests {
         let unwritable = Envelope(command: RegisterEntity(profile("U", name: "unwritable")), source: "test")
         let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
         try loop.apply([record(first, offset: 0), record(unwritable, offset: 1), record(last, offset: 2)], positions: &positions)
-        #expect(loop.status.snapshot.carefulRetries == 1)
+        // Record by record, then once more without handing the failing record over: its
+        // handler ran, and only a restore undoes what it did in memory.
+        #expect(loop.status.snapshot.carefulRetries == 2)
         #expect(try seen() == ["A", "B"])
+        #expect(handler.remembered.sorted == ["A", "B"])
         #expect(try tally() == 2)
         #expect(try outbox("registry.commands.dlq").map { try JSONDecoder().decode(DeadLetter.self, from: $0.value).code }
                 == ["handler-failed"])
@@ -254,6 +263,9 @@ struct BatchApplyTests {
         try loop.apply([record(buggy, offset: 0), record(fine, offset: 1)], positions: &positions)
         #expect(try outbox("registry.commands.dlq").map { try JSONDecoder().decode(DeadLetter.self, from: $0.value).code } == ["handler-failed"])
         #expect(try seen() == ["F"])
+        // The handler had moved its memory before it failed: restored, not left ahead.
+        #expect(handler.remembered.sorted == ["F"])
+        #expect(loop.status.snapshot.deadLettered == 1)
     }
 
     /// A batch large enough for the outbox to be encoded on several threads: rows keep the

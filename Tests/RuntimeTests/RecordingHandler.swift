@@ -9,7 +9,9 @@ import Synchronization
 /// refuses, "bug" hits a constraint, "huge" echoes an event of more than 8 KB, "unwritable" makes
 /// the next deferred write fail on a constraint. It also counts the
 /// records it applied in memory and adds the count to its `tally` row only when the runtime asks
-/// for its deferred writes, as the registry and settlement write their balance rows back.
+/// for its deferred writes, as the registry and settlement write their balance rows back, and
+/// keeps the ids it has seen in memory (`remembered`, reloaded from `seen` by `restore`), as the
+/// registry keeps its ledger: what the runtime undoes there must be undone here too.
 struct RecordingHandler: EventHandler {
     let serviceName = "recorder"
     let inputTopics: [Topic] = [.registryCommands]
@@ -17,6 +19,8 @@ struct RecordingHandler: EventHandler {
     let catalogue = PayloadCatalogue([RegisterEntity.self])
     /// Records applied since the last deferred write, and how many deferred writes wrote some.
     let unsaved = UnsavedCount()
+    /// The entity ids applied, in memory; equal to the `seen` table after every batch.
+    let remembered = RememberedIDs()
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("recorder-v1") { db in
@@ -46,6 +50,8 @@ struct RecordingHandler: EventHandler {
 
     func restore(from store: EventStoreReader) throws {
         unsaved.withLock { $0.count = 0; $0.poisoned = false }
+        let ids = try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen") }
+        remembered.replace(with: Set(ids))
     }
 
     private func record(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
@@ -58,6 +64,8 @@ struct RecordingHandler: EventHandler {
         case "refuse":
             throw ContractError(code: "refused-for-test", reason: "the test asked for a refusal")
         case "bug":
+            // A handler bug: memory moved, then a constraint it did not expect.
+            remembered.insert(command.profile.entityId)
             try context.db.execute(sql: "INSERT INTO seen (entityId) VALUES (?)", arguments: [command.profile.entityId])
         case "huge":
             var huge = command.profile
@@ -68,7 +76,15 @@ struct RecordingHandler: EventHandler {
             context.emit(EntityRegistered(command.profile), to: .registryEvents)
             if command.profile.name == "twice" { context.emit(EntityRegistered(command.profile), to: .registryEvents) }
         }
+        remembered.insert(command.profile.entityId)
     }
+}
+
+final class RememberedIDs: Sendable {
+    private let ids = Mutex(Set<String>())
+    func insert(_ id: String) { ids.withLock { _ = $0.insert(id) } }
+    func replace(with new: Set<String>) { ids.withLock { $0 = new } }
+    var sorted: [String] { ids.withLock { $0.sorted() } }
 }
 
 final class UnsavedCount: Sendable {
