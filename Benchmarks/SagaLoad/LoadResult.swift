@@ -8,15 +8,8 @@
 /// settled trades / (last `TradeSettled` read - first order due).
 enum LoadResult {
     static func members(orders: Int, rate: Double, outcome: OrderLoad.Outcome, seen: Watcher.Seen) -> [(String, OrderedJSON)] {
-        let count = orders - orders % 2
         var latencies = LatencyHistogram()
-        for (tradeId, settledAt) in seen.settled {
-            guard let trade = seen.trades[tradeId],
-                  let buy = OrderIDs.sequence(of: trade.buy), let sell = OrderIDs.sequence(of: trade.sell),
-                  buy < count, sell < count else { continue }
-            let possibleAt = outcome.due(max(buy, sell))
-            latencies.record(nanoseconds: settledAt > possibleAt ? settledAt - possibleAt : 0)
-        }
+        for sample in samples(orders: orders, outcome: outcome, seen: seen) { latencies.record(nanoseconds: sample.latency) }
         let pairs = orders / 2
         let last = seen.settled.values.max() ?? outcome.start
         let elapsed = MonotonicClock.seconds(since: outcome.start, until: last)
@@ -31,5 +24,36 @@ enum LoadResult {
             ("latencyMs", latencies.json),
             ("rejections", .object(WatchedEvent.rejections.map { ($0.rawValue, .int(seen.count($0))) })),
         ]
+    }
+
+    /// Every settled trade of the load: when it became possible and how long it took.
+    private static func samples(orders: Int, outcome: OrderLoad.Outcome, seen: Watcher.Seen) -> [(possibleAt: UInt64, latency: UInt64)] {
+        let count = orders - orders % 2
+        return seen.settled.compactMap { tradeId, settledAt in
+            guard let trade = seen.trades[tradeId],
+                  let buy = OrderIDs.sequence(of: trade.buy), let sell = OrderIDs.sequence(of: trade.sell),
+                  buy < count, sell < count else { return nil }
+            let possibleAt = outcome.due(max(buy, sell))
+            return (possibleAt, settledAt > possibleAt ? settledAt - possibleAt : 0)
+        }
+    }
+
+    /// `latencyBySecond` (`--timeline`): per second of the load, by when a trade became possible,
+    /// the trades and their p50, p99 and max in milliseconds, so a tail can be placed in time.
+    static func timeline(orders: Int, outcome: OrderLoad.Outcome, seen: Watcher.Seen) -> OrderedJSON {
+        var bySecond: [Int: [UInt64]] = [:]
+        for sample in samples(orders: orders, outcome: outcome, seen: seen) {
+            let second = Int((sample.possibleAt &- outcome.start) / 1_000_000_000)
+            bySecond[second, default: []].append(sample.latency)
+        }
+        return .object(bySecond.keys.sorted().map { second in
+            let sorted = (bySecond[second] ?? []).sorted()
+            func ms(_ quantile: Double) -> OrderedJSON {
+                let rank = min(sorted.count - 1, max(0, Int((quantile * Double(sorted.count)).rounded(.up)) - 1))
+                return .rounded(Double(sorted[rank]) / 1e6, 1)
+            }
+            return (String(second), .object([("trades", .int(sorted.count)), ("p50", ms(0.5)), ("p99", ms(0.99)),
+                                             ("max", ms(1.0))]))
+        })
     }
 }

@@ -35,6 +35,8 @@ struct SagaLoad: AsyncParsableCommand {
     var sendEveryMs: Int = 1
     @Flag(help: "Stop waiting for settlements at the first OrderRejected.") var stopOnReject = false
     @Flag(help: "Leave the session open (no statements, no reconciliation).") var noClose = false
+    @Flag(help: "Also print the latency of the trades due in each second of the load (latencyBySecond).")
+    var timeline = false
     @Option(help: "Processes whose CPU over the load phase to report per order, as name=pid,... (saga-bench.sh passes the broker and the services).")
     var cpuOf: String?
 
@@ -87,7 +89,9 @@ struct SagaLoad: AsyncParsableCommand {
         let loadCPU = cpu.end(orders: orders)
         watcher.widen()
         try await watcher.catchUp(brokers: brokers, timeout: timeout)
-        var result = LoadResult.members(orders: orders, rate: rate, outcome: outcome, seen: watcher.snapshot)
+        let seen = watcher.snapshot
+        var result = LoadResult.members(orders: orders, rate: rate, outcome: outcome, seen: seen)
+        if timeline { result.append(("latencyBySecond", LoadResult.timeline(orders: orders, outcome: outcome, seen: seen))) }
         result.append(("loadPhaseCpuMicrosPerOrder", .object(loadCPU)))
         if !noClose {
             let closeStart = MonotonicClock.nanoseconds()

@@ -8,9 +8,10 @@
 #
 #   deploy/bench/saga-bench.sh [--orders N] [--rate R] [--sellers S] [--buyers B] [--bin-dir DIR] [--send-every-ms M]
 #                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
-#                              [--stop-on-reject] [--repeat K] [--keep-stores]
+#                              [--stop-on-reject] [--timeline] [--repeat K] [--keep-stores]
 #
-# --repeat K runs the whole bench K times, each with a fresh broker and fresh services, and ends
+# --timeline adds the latency of the trades due in each second of the load (where a tail comes
+# from: a stall, a snapshot, a checkpoint). --repeat K runs the whole bench K times, each with a fresh broker and fresh services, and ends
 # with the median and range of the figures: single runs on these two cores move by a fifth.
 #
 # Needs deploy/local/tools.sh (Tansu, librdkafka 2.16, the venv with confluent-kafka for the
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --no-air-alert) air=0; shift ;;
     --keep-stores) keep_stores=1; shift ;;
     --orders|--rate|--sellers|--buyers|--timeout|--send-every-ms) load_args+=("$1" "$2"); shift 2 ;;
-    --no-close|--stop-on-reject) load_args+=("$1"); shift ;;
+    --no-close|--stop-on-reject|--timeline) load_args+=("$1"); shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
