@@ -68,8 +68,9 @@ final class Watcher: Sendable {
     func start() {
         let thread = Thread { [self] in
             while running.load(ordering: .acquiring) {
-                if let topics = requestedTopics.withLock({ requested in defer { requested = nil }; return requested }) {
-                    reassign(to: topics)
+                if let topics = requestedTopics.withLock({ $0 }), reassign(to: topics) {
+                    // Cleared only if no newer request came meanwhile; a failed one is tried again.
+                    requestedTopics.withLock { if $0 == topics { $0 = nil } }
                 }
                 pollOnce()
             }
@@ -145,14 +146,16 @@ final class Watcher: Sendable {
             .map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
     }
 
-    /// On the polling thread: assigns `topics` at the positions read so far. A failure leaves
-    /// the assignment as it was; `catchUp` then reports what was not read.
-    private func reassign(to topics: [Topic]) {
+    /// On the polling thread: assigns `topics` at the positions read so far. False (the
+    /// assignment as it was, the error printed) when the consumer refused; the caller tries again.
+    private func reassign(to topics: [Topic]) -> Bool {
         let positions = seen.withLock { $0.positions }
         do {
             try consumer.assign(Self.assignment(of: topics, at: positions))
+            return true
         } catch {
             FileHandle.standardError.write(Data(utf8Of: "saga-bench: the watcher could not reassign its partitions: \(error)\n"))
+            return false
         }
     }
 
@@ -167,8 +170,12 @@ final class Watcher: Sendable {
         var settled: [String] = []
         var reconciliation: ReconciliationCompleted?
         var read: [TopicPartition: Int64] = [:]
+        let known = seen.withLock { $0.positions }
         for record in records {
-            read[TopicPartition(topic: record.topic, partition: record.partition)] = record.offset + 1
+            let partition = TopicPartition(topic: record.topic, partition: record.partition)
+            // After a reassignment librdkafka may hand over again what it had fetched before.
+            guard record.offset >= read[partition] ?? known[partition] ?? 0 else { continue }
+            read[partition] = record.offset + 1
             guard let header = record.header("type"), let event = WatchedEvent(header: header) else { continue }
             switch event {
             case .tradeExecuted:

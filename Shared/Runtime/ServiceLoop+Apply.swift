@@ -5,7 +5,8 @@ import Kafka
 import Store
 
 extension ServiceLoop {
-    /// Applies one polled batch in a single transaction and stores the next offsets with it.
+    /// Applies one polled batch, usually in a single transaction, and stores the next offsets
+    /// with it.
     /// Returns the partitions whose records stopped at a gap (`OffsetGaps`): fetch them again
     /// from `positions`.
     @discardableResult
@@ -15,31 +16,70 @@ extension ServiceLoop {
     }
 
     /// `apply` of records decoded beforehand (`decoded[i]` is `records[i]`), with the gaps seen
-    /// in earlier fetches.
+    /// in earlier fetches. Usually one transaction; a record refused after its handler ran
+    /// (`CarefulRetry.refusedAfterHandling`) ends a transaction there, and the records after it
+    /// go on in the next (`applySlice`).
     func apply(_ records: [ConsumerRecord], decoded: [Result<IncomingEnvelope, DecodeFailure>],
                positions: inout [TopicPartition: Int64], gaps: inout OffsetGaps) throws -> [OffsetGap] {
+        var start = records.startIndex
+        var held: [OffsetGap] = []
+        var mode = ApplyMode.direct
+        while start < records.endIndex {
+            let (sliceHeld, end) = try applySlice(records, decoded, from: start, mode: mode, positions: &positions,
+                                                   gaps: &gaps, held: Set(held.map(\.partition)))
+            held += sliceHeld
+            start = end
+            // The rest of a batch that needed this goes on record by record: a direct pass would
+            // hand every remaining record to the handler again before it found the next one.
+            mode = .careful
+        }
+        return held
+    }
+
+    /// Applies `records[start...]` in one transaction, or, when a record there is refused after
+    /// its handler ran, `records[start...thatRecord]`. Returns the partitions held at a gap and
+    /// where the next slice starts (`records.endIndex` when the batch is done).
+    ///
+    /// The first pass of a batch applies records straight (`ApplyMode.direct`). Rare: a handler emitted an
+    /// event the broker would refuse, or refused a record after it had written, or failed
+    /// otherwise than by a refusal. The transaction rolls back and the slice is applied again
+    /// with each record in its own savepoint and its events encoded and checked there
+    /// (`ApplyMode.careful`), so that only that record is refused and only its writes are undone.
+    /// A record refused there after its handler ran may have moved the handler's memory, which a
+    /// savepoint does not undo: the transaction rolls back once more, the handler is restored
+    /// from SQLite, and the slice up to that record is applied again with the record refused
+    /// without being handed over, and committed. The records after it start a new slice, applied
+    /// carefully from the start, so a batch with many such records costs two careful passes over
+    /// its records and a restore per such record, not a pass of the whole batch per such record.
+    private func applySlice(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>], from start: Int,
+                            mode startMode: ApplyMode, positions: inout [TopicPartition: Int64], gaps: inout OffsetGaps,
+                            held heldBefore: Set<TopicPartition>) throws -> (held: [OffsetGap], end: Int) {
         let started = ContinuousClock.now
         var next = positions
         var counts = BatchCounts()
         let gapsBefore = gaps
-        var mode = ApplyMode.direct
-        // Records refused after their handler ran (careful mode): on the next pass they are
-        // refused again without being handed to the handler, whose memory was restored.
+        var mode = startMode
+        var end = records.endIndex
         var refusedUnhandled: [Int: any Error] = [:]
         while true {
             do {
-                try applyInTransaction(records, decoded, positions: positions, next: &next, counts: &counts, gaps: &gaps,
-                                       mode: mode, refusedUnhandled: refusedUnhandled)
+                try applyInTransaction(records, decoded, range: start..<end, positions: positions, next: &next,
+                                       counts: &counts, gaps: &gaps, mode: mode, refusedUnhandled: refusedUnhandled,
+                                       held: heldBefore)
                 break
             } catch let retry as CarefulRetry {
-                // Rare: a handler emitted an event the broker would refuse, or refused a record after
-                // it had written. The batch rolled back; apply it again with each record in its own
-                // savepoint and its events encoded and checked there, so that only that record is
-                // refused and only its writes are undone. A record refused there after its handler
-                // ran may have moved the handler's memory, which a savepoint does not undo: the
-                // batch rolls back once more, the handler is restored, and that record is refused
-                // without its handler on the next pass.
                 switch retry {
+                case .refusedAfterHandling(let index, let error):
+                    guard mode == .careful, refusedUnhandled[index] == nil, index < end else { gaps = gapsBefore; throw retry }
+                    logger.notice("a record was refused after its handler ran; restoring the handler and applying the batch up to it again without handing it over",
+                                  metadata: ["offset": "\(records[index].offset)", "error": "\(error)"])
+                    refusedUnhandled[index] = error
+                    end = index + 1
+                case _ where mode == .careful:
+                    // Careful mode encodes and checks every event where it is emitted: another
+                    // retry would go the same way. The batch fails (and is retried with backoff).
+                    gaps = gapsBefore
+                    throw retry
                 case .oversize(let oversize):
                     logger.error("an emitted event is too large to publish; applying the batch again record by record",
                                  metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
@@ -49,14 +89,11 @@ extension ServiceLoop {
                 case .deferredWriteFailed(let reason):
                     logger.error("the handler's deferred writes failed; applying the batch again record by record",
                                  metadata: ["error": "\(reason)"])
-                case .refusedAfterHandling(let index, let error):
-                    guard mode == .careful, refusedUnhandled[index] == nil else { gaps = gapsBefore; throw retry }
-                    logger.notice("a record was refused after its handler ran; applying the batch again without handing it over",
-                                  metadata: ["offset": "\(records[index].offset)", "error": "\(error)"])
-                    refusedUnhandled[index] = error
                 }
-                metrics.carefulRetries.increment()
-                status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
+                if mode == .direct {
+                    metrics.carefulRetries.increment()
+                    status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
+                }
                 guard restoreHandler() else { gaps = gapsBefore; throw retry }
                 next = positions
                 counts = BatchCounts()
@@ -68,14 +105,15 @@ extension ServiceLoop {
             }
         }
         positions = next
-        metrics.recordsIn.increment(by: Int64(records.count))
+        let applied = Int64(end - start)
+        metrics.recordsIn.increment(by: applied)
         metrics.deadLettered.increment(by: counts.deadLettered)
         metrics.duplicates.increment(by: counts.duplicates)
         metrics.ignored.increment(by: counts.ignored)
         metrics.rejected.increment(by: counts.rejected)
         metrics.batchLatency.record(ContinuousClock.now - started)
         status.update {
-            $0.recordsIn += Int64(records.count)
+            $0.recordsIn += applied
             $0.deadLettered += counts.deadLettered
             $0.duplicates += counts.duplicates
             if counts.ignored > 0 { $0.ignored = ($0.ignored ?? 0) + counts.ignored }
@@ -88,20 +126,23 @@ extension ServiceLoop {
             metrics.offsetsSkipped.increment(by: gap.found - gap.expected)
             status.update { $0.offsetsSkipped = ($0.offsetsSkipped ?? 0) + gap.found - gap.expected }
         }
-        return counts.held
+        return (counts.held, end)
     }
 
     /// The batch's single transaction: every record, then the outbox, then the offsets.
+    /// `held` names partitions an earlier slice of the batch stopped at a gap: their records wait
+    /// for the refetch.
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
-                                    positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
+                                    range: Range<Int>, positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
                                     counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode,
-                                    refusedUnhandled: [Int: any Error]) throws {
+                                    refusedUnhandled: [Int: any Error], held heldBefore: Set<TopicPartition>) throws {
         // What the publisher had acknowledged is recorded with the batch (`OutboxPublisher`).
         let mark = publisher.pendingMark()
         try store.write { db in
             var outbox: [PendingOutboxRow] = []
-            var held = Set<TopicPartition>()
-            for (index, (record, envelope)) in zip(records, decoded).enumerated() {
+            var held = heldBefore
+            for index in range {
+                let record = records[index], envelope = decoded[index]
                 let tp = TopicPartition(topic: record.topic, partition: record.partition)
                 if let expected = next[tp] {
                     // After a rewind librdkafka may still hand over records we already hold; skip them.
@@ -173,7 +214,8 @@ extension ServiceLoop {
             try deadLetter(record, error.error, header: error.header, outbox: &outbox)
             counts.deadLettered += 1
             if let header = error.header, handler.catalogue.contains(header.type) {
-                reject(header, key: record.keyString, error: error.error, outbox: &outbox,
+                reject(header, key: DeadLetter.boundedKey(record.key).map { String(decoding: $0, as: UTF8.self) },
+                       error: error.error, outbox: &outbox,
                        id: DeterministicID.refusalOfUnreadable(header.id, service: handler.serviceName))
                 counts.rejected += 1
             }
@@ -257,7 +299,16 @@ extension ServiceLoop {
         let changesBefore = db.totalChangesCount
         try db.cachedStatement(sql: "SAVEPOINT ignored").run()
         var failure: (any Error)?
-        do { try handler.handle(envelope, context: &context) } catch { failure = error }
+        do {
+            try handler.handle(envelope, context: &context)
+        } catch let error as DatabaseError where error.isStorageFault {
+            // Not the declaration's fault: the batch fails as any storage fault makes it.
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT ignored").run()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT ignored").run()
+            throw error
+        } catch {
+            failure = error
+        }
         let changed = db.totalChangesCount != changesBefore
         try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT ignored").run()
         try db.cachedStatement(sql: "RELEASE SAVEPOINT ignored").run()
@@ -349,7 +400,7 @@ extension ServiceLoop {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         outbox.append(.ready(OutboxMessage(eventId: letter.id.lowercasedString, topic: record.topic + ".dlq",
-                                           key: record.key, value: try encoder.encode(letter),
+                                           key: DeadLetter.boundedKey(record.key), value: try encoder.encode(letter),
                                            eventType: DeadLetter.eventType, version: 1,
                                            createdAt: record.timestampMs ?? 0)))
     }
@@ -402,7 +453,9 @@ private struct DisjointSlots<R>: @unchecked Sendable {
 /// does follow writes (SQLite's count of changed rows moved), or an event is too large to
 /// publish, the batch rolls back and runs again `careful`: each record in its own savepoint
 /// (as GRDB's `inSavepoint`, with cached statements) and its events encoded and size-checked
-/// there. Both modes commit the same rows and events.
+/// there. Both modes commit the same rows and events. A failure that is not a refusal goes
+/// `careful` too, and a record refused there after its handler ran is applied once more without
+/// its handler, after a restore (`ServiceLoop.applySlice`).
 enum ApplyMode: Equatable {
     case direct
     case careful
@@ -432,7 +485,7 @@ enum CarefulRetry: Error {
     case deferredWriteFailed(String)
     /// In careful mode: the record at `index` of the batch was refused with `error` after its
     /// handler ran, or failed otherwise than by a refusal; the handler's memory is restored and
-    /// the record refused without it on the next pass.
+    /// the batch up to that record applied again, the record refused without its handler.
     case refusedAfterHandling(index: Int, error: any Error)
 }
 

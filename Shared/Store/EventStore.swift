@@ -45,6 +45,9 @@ public final class EventStore: Sendable {
                 try db.execute(sql: "PRAGMA cache_size=-32768")
                 // Per-record savepoints keep their undo pages here; memory, not a temp file.
                 try db.execute(sql: "PRAGMA temp_store=MEMORY")
+                // The log may reach about 128 MB before it is started over (`WALCheckpointer`);
+                // its file is cut back to 64 MB then, instead of keeping its largest size.
+                try db.execute(sql: "PRAGMA journal_size_limit=67108864")
                 // Held by this closure, so by the configuration of the connection it serves.
                 if path != ":memory:", !path.isEmpty { checkpointer.install(on: db) }
             }

@@ -80,9 +80,9 @@ struct BatchApplyTests {
         let seen = try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") }
         #expect(seen == ["A", "B"]) // the refused record's writes are undone, its neighbours' kept
         // And so is what its handler changed in memory before the runtime refused the record:
-        // the batch was applied a third time, the refused record no longer handed over.
+        // the batch up to it was applied a third time, the refused record no longer handed over.
         #expect(handler.remembered.sorted == ["A", "B"])
-        #expect(loop.status.snapshot.carefulRetries == 2)
+        #expect(loop.status.snapshot.carefulRetries == 1)
         let rows = try store.read { try Outbox.all($0) }
         #expect(rows.allSatisfy { $0.value.count <= 4_096 })
         #expect(rows.map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
@@ -93,6 +93,40 @@ struct BatchApplyTests {
         #expect(payload.reason.contains("EntityRegistered"))
         #expect(try store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 3)
         #expect(loop.status.snapshot.rejected == 1)
+    }
+
+    /// Many records refused after their handler ran, in one batch: each costs a restore and the
+    /// batch about two careful passes, not a pass of the whole batch per refused record; every
+    /// good record is applied once, and memory ends equal to SQLite.
+    @Test mutating func manyRecordsRefusedAfterTheirHandlerRanCostARestoreEachNotAPassEach() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID().uuidString).sqlite").path
+        let store = try EventStore(path: path, migrations: RecordingHandler().migrate)
+        var options = RuntimeOptions(brokers: "127.0.0.1:1")
+        options.maxEventBytes = 4_096
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let handler = RecordingHandler()
+        let loop = ServiceLoop(handler: handler, store: store, options: options, logger: logger)
+        let envelopes = (0..<100).map { index in
+            Envelope(command: RegisterEntity(profile(String(format: "E%03d", index), name: index % 10 == 3 ? "huge" : "Plant")),
+                     source: "test")
+        }
+        try loop.apply(envelopes.enumerated().map { record($1, offset: Int64($0)) }, positions: &positions)
+
+        let good = (0..<100).filter { $0 % 10 != 3 }.map { String(format: "E%03d", $0) }
+        #expect(try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") } == good)
+        #expect(handler.remembered.sorted == good)
+        let rows = try store.read { try Outbox.all($0) }
+        #expect(rows.filter { $0.eventType == "CommandRejected" }.count == 10)
+        #expect(rows.filter { $0.eventType == "EntityRegistered" }.count == 90)
+        #expect(try store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 100)
+        #expect(loop.status.snapshot.recordsIn == 100)
+        #expect(loop.status.snapshot.rejected == 10)
+        let calls = handler.calls.snapshot
+        // One restore to leave the direct pass, one per refused record.
+        #expect(calls.restored == 11)
+        // The direct pass (100), then each slice twice up to its refused record, the last slice once.
+        #expect(calls.handled <= 100 + 2 * 100)
     }
 
     @Test mutating func aRedeliveredEventIdHasNoSecondEffect() throws {
@@ -169,7 +203,7 @@ struct BatchApplyTests {
         try loop.apply([record(first, offset: 0), record(unwritable, offset: 1), record(last, offset: 2)], positions: &positions)
         // Record by record, then once more without handing the failing record over: its
         // handler ran, and only a restore undoes what it did in memory.
-        #expect(loop.status.snapshot.carefulRetries == 2)
+        #expect(loop.status.snapshot.carefulRetries == 1)
         #expect(try seen() == ["A", "B"])
         #expect(handler.remembered.sorted == ["A", "B"])
         #expect(try tally() == 2)
@@ -226,6 +260,25 @@ struct BatchApplyTests {
         #expect(letters[0].value == "{oops")
         #expect(try seen() == ["F"])
         #expect(loop.status.snapshot.deadLettered == 2)
+    }
+
+    /// A hostile key (200 KB of control characters, six bytes each once escaped as JSON) would
+    /// make the letter larger than the broker takes, and its batch could never commit: the letter
+    /// keeps the key's first 1,024 bytes, in its `key` and as its own record key.
+    @Test mutating func aHugeKeyIsCutInTheDeadLetterSoTheBatchCommits() throws {
+        let key = Data(repeating: 0x01, count: 200_000)
+        let hostile = ConsumerRecord(topic: "registry.commands", partition: 0, offset: 0, key: key, value: Data("{oops".utf8))
+        let fine = Envelope(command: RegisterEntity(profile("F")), source: "test")
+        try loop.apply([hostile, record(fine, offset: 1)], positions: &positions)
+        let rows = try outbox("registry.commands.dlq")
+        #expect(rows.count == 1)
+        #expect(rows.first?.key == Data(repeating: 0x01, count: 1_024))
+        let letter = try JSONDecoder().decode(DeadLetter.self, from: try #require(rows.first?.value))
+        #expect(letter.keyTruncated == true)
+        #expect(letter.key?.utf8.count == 1_024)
+        #expect(letter.code == "malformed-json")
+        #expect(try seen() == ["F"])
+        #expect(try loop.store.read(Offsets.load)[TopicPartition(topic: "registry.commands", partition: 0)] == 2)
     }
 
     @Test mutating func anInvalidPayloadOfAKnownTypeIsDeadLetteredAndRejected() throws {

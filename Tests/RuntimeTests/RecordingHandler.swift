@@ -21,6 +21,8 @@ struct RecordingHandler: EventHandler {
     let unsaved = UnsavedCount()
     /// The entity ids applied, in memory; equal to the `seen` table after every batch.
     let remembered = RememberedIDs()
+    /// How often records were handed over and the handler restored: what a batch cost.
+    let calls = CallCounts()
 
     func migrate(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("recorder-v1") { db in
@@ -31,6 +33,7 @@ struct RecordingHandler: EventHandler {
     }
 
     func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
+        calls.withLock { $0.handled += 1 }
         try record(event, context: &context)
         // Counted only once applied whole: a refused record's count must never be written.
         let unwritable = event.payload(as: RegisterEntity.self)?.profile.name == "unwritable"
@@ -49,6 +52,7 @@ struct RecordingHandler: EventHandler {
     }
 
     func restore(from store: EventStoreReader) throws {
+        calls.withLock { $0.restored += 1 }
         unsaved.withLock { $0.count = 0; $0.poisoned = false }
         let ids = try store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen") }
         remembered.replace(with: Set(ids))
@@ -85,6 +89,12 @@ final class RememberedIDs: Sendable {
     func insert(_ id: String) { ids.withLock { _ = $0.insert(id) } }
     func replace(with new: Set<String>) { ids.withLock { $0 = new } }
     var sorted: [String] { ids.withLock { $0.sorted() } }
+}
+
+final class CallCounts: Sendable {
+    private let state = Mutex((handled: 0, restored: 0))
+    func withLock<T: Sendable>(_ body: (inout (handled: Int, restored: Int)) -> T) -> T { state.withLock { body(&$0) } }
+    var snapshot: (handled: Int, restored: Int) { withLock { $0 } }
 }
 
 final class UnsavedCount: Sendable {
