@@ -61,17 +61,22 @@ struct BatchApplyTests {
         #expect(decoded.header.occurredAt == Timestamp(millisecondsSinceEpoch: 1_700_000_000_000))
     }
 
-    /// An event above what the broker accepts would stop the publisher for good; the record
-    /// that emits it is refused instead, and the rest of its batch goes through.
-    @Test mutating func anInputWhoseEventIsTooLargeToPublishIsRefusedAndTheBatchGoesOn() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).sqlite").path
-        let store = try EventStore(path: path, migrations: RecordingHandler().migrate)
+    /// A loop of its own whose events may be at most 4 KB, so that "huge" records emit too much.
+    static func loopPublishingAtMost4KB() throws -> (ServiceLoop, RecordingHandler, EventStore) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("small-\(UUID().uuidString).sqlite").path
+        let handler = RecordingHandler()
+        let store = try EventStore(path: path, migrations: handler.migrate)
         var options = RuntimeOptions(brokers: "127.0.0.1:1")
         options.maxEventBytes = 4_096
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let handler = RecordingHandler()
-        let loop = ServiceLoop(handler: handler, store: store, options: options, logger: logger)
+        return (ServiceLoop(handler: handler, store: store, options: options, logger: logger), handler, store)
+    }
+
+    /// An event above what the broker accepts would stop the publisher for good; the record
+    /// that emits it is refused instead, and the rest of its batch goes through.
+    @Test mutating func anInputWhoseEventIsTooLargeToPublishIsRefusedAndTheBatchGoesOn() throws {
+        let (loop, handler, store) = try Self.loopPublishingAtMost4KB()
         let a = Envelope(command: RegisterEntity(profile("A")), source: "test")
         let huge = Envelope(command: RegisterEntity(profile("H", name: "huge")), source: "test")
         let b = Envelope(command: RegisterEntity(profile("B")), source: "test")
@@ -99,14 +104,7 @@ struct BatchApplyTests {
     /// batch about two careful passes, not a pass of the whole batch per refused record; every
     /// good record is applied once, and memory ends equal to SQLite.
     @Test mutating func manyRecordsRefusedAfterTheirHandlerRanCostARestoreEachNotAPassEach() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID().uuidString).sqlite").path
-        let store = try EventStore(path: path, migrations: RecordingHandler().migrate)
-        var options = RuntimeOptions(brokers: "127.0.0.1:1")
-        options.maxEventBytes = 4_096
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let handler = RecordingHandler()
-        let loop = ServiceLoop(handler: handler, store: store, options: options, logger: logger)
+        let (loop, handler, store) = try Self.loopPublishingAtMost4KB()
         let envelopes = (0..<100).map { index in
             Envelope(command: RegisterEntity(profile(String(format: "E%03d", index), name: index % 10 == 3 ? "huge" : "Plant")),
                      source: "test")
