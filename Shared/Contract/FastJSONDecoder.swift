@@ -537,7 +537,7 @@ private extension FJParser {
                 guard let value = uuidValue() else { return nil }
                 id = value
             case .type?:
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let text = parseString() else { return nil }
+                guard let text = stringValue() else { return nil }
                 type = text
             case .version?:
                 guard case .integer(let number)? = parseValue(depth: 1), let value = Int(exactly: number) else { return nil }
@@ -546,7 +546,7 @@ private extension FJParser {
                 guard let value = timestampValue() else { return nil }
                 occurredAt = value
             case .source?:
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let text = parseString() else { return nil }
+                guard let text = stringValue() else { return nil }
                 source = text
             case .correlationId?:
                 switch parseValue(depth: 1) {
@@ -640,6 +640,12 @@ private extension FJParser {
     mutating func uuidValue() -> UUID? {
         guard let range = plainStringRange() else { return nil }
         return UUID(canonicalUTF8: UnsafeRawBufferPointer(rebasing: bytes[range]))
+    }
+
+    /// A string member as `parseString` reads it; nil for any other kind of value.
+    mutating func stringValue() -> String? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        return parseString()
     }
 
     /// A string member read as `Timestamp(iso8601:)` reads it; nil unless it is plain text.

@@ -60,49 +60,50 @@ extension ServiceLoop {
         let gapsBefore = gaps
         var mode = startMode
         var end = records.endIndex
-        var refusedUnhandled: [Int: any Error] = [:]
-        while true {
-            do {
-                try applyInTransaction(records, decoded, range: start..<end, positions: positions, next: &next,
-                                       counts: &counts, gaps: &gaps, mode: mode, refusedUnhandled: refusedUnhandled,
-                                       held: heldBefore)
-                break
-            } catch let retry as CarefulRetry {
-                switch retry {
-                case .refusedAfterHandling(let index, let error):
-                    guard mode == .careful, refusedUnhandled[index] == nil, index < end else { gaps = gapsBefore; throw retry }
-                    logger.notice("a record was refused after its handler ran; restoring the handler and applying the batch up to it again without handing it over",
-                                  metadata: ["offset": "\(records[index].offset)", "error": "\(error)"])
-                    refusedUnhandled[index] = error
-                    end = index + 1
-                case _ where mode == .careful:
-                    // Careful mode encodes and checks every event where it is emitted: another
-                    // retry would go the same way. The batch fails (and is retried with backoff).
+        // The record (the last of the slice) to refuse without its handler on the next pass.
+        var refused: (index: Int, error: any Error)?
+        do {
+            while true {
+                do {
+                    try applyInTransaction(records, decoded, range: start..<end, positions: positions, next: &next,
+                                           counts: &counts, gaps: &gaps, mode: mode, refused: refused, held: heldBefore)
+                    break
+                } catch let retry as CarefulRetry {
+                    switch retry {
+                    case .refusedAfterHandling(let index, let error):
+                        guard mode == .careful, index != refused?.index, index < end else { throw retry }
+                        logger.notice("a record was refused after its handler ran; restoring the handler and applying the batch up to it again without handing it over",
+                                      metadata: ["offset": "\(records[index].offset)", "error": "\(error)"])
+                        refused = (index, error)
+                        end = index + 1
+                    case _ where mode == .careful:
+                        // Careful mode encodes and checks every event where it is emitted: another
+                        // retry would go the same way. The batch fails (and is retried with backoff).
+                        throw retry
+                    case .oversize(let oversize):
+                        logger.error("an emitted event is too large to publish; applying the batch again record by record",
+                                     metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
+                    case .refusedAfterWriting(let type):
+                        logger.notice("a record was refused after its handler had written, or its handler failed; applying the batch again record by record",
+                                      metadata: ["type": "\(type)"])
+                    case .deferredWriteFailed(let reason):
+                        logger.error("the handler's deferred writes failed; applying the batch again record by record",
+                                     metadata: ["error": "\(reason)"])
+                    }
+                    if mode == .direct {
+                        metrics.carefulRetries.increment()
+                        status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
+                    }
+                    guard restoreHandler() else { throw retry }
+                    next = positions
+                    counts = BatchCounts()
                     gaps = gapsBefore
-                    throw retry
-                case .oversize(let oversize):
-                    logger.error("an emitted event is too large to publish; applying the batch again record by record",
-                                 metadata: ["type": "\(oversize.eventType)", "bytes": "\(oversize.bytes)"])
-                case .refusedAfterWriting(let type):
-                    logger.notice("a record was refused after its handler had written, or its handler failed; applying the batch again record by record",
-                                  metadata: ["type": "\(type)"])
-                case .deferredWriteFailed(let reason):
-                    logger.error("the handler's deferred writes failed; applying the batch again record by record",
-                                 metadata: ["error": "\(reason)"])
+                    mode = .careful
                 }
-                if mode == .direct {
-                    metrics.carefulRetries.increment()
-                    status.update { $0.carefulRetries = ($0.carefulRetries ?? 0) + 1 }
-                }
-                guard restoreHandler() else { gaps = gapsBefore; throw retry }
-                next = positions
-                counts = BatchCounts()
-                gaps = gapsBefore
-                mode = .careful
-            } catch {
-                gaps = gapsBefore
-                throw error
             }
+        } catch {
+            gaps = gapsBefore
+            throw error
         }
         positions = next
         let applied = Int64(end - start)
@@ -135,7 +136,7 @@ extension ServiceLoop {
     private func applyInTransaction(_ records: [ConsumerRecord], _ decoded: [Result<IncomingEnvelope, DecodeFailure>],
                                     range: Range<Int>, positions: [TopicPartition: Int64], next: inout [TopicPartition: Int64],
                                     counts: inout BatchCounts, gaps: inout OffsetGaps, mode: ApplyMode,
-                                    refusedUnhandled: [Int: any Error], held heldBefore: Set<TopicPartition>) throws {
+                                    refused: (index: Int, error: any Error)?, held heldBefore: Set<TopicPartition>) throws {
         // What the publisher had acknowledged is recorded with the batch (`OutboxPublisher`).
         let mark = publisher.pendingMark()
         try store.write { db in
@@ -162,7 +163,7 @@ extension ServiceLoop {
                     }
                 }
                 try applyOne(record, decoded: envelope, index: index, db: db, outbox: &outbox, counts: &counts, mode: mode,
-                             refusal: refusedUnhandled[index])
+                             refusal: refused?.index == index ? refused?.error : nil)
                 next[tp] = record.offset + 1
             }
             do {

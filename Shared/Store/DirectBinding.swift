@@ -42,27 +42,20 @@ public struct DirectBinder {
 
     public mutating func bind(_ value: String) {
         var text = value
-        text.withUTF8 { bytes in
-            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress {
-                    sqlite3_bind_text(statement, index, base, CInt(chars.count), Self.transient)
-                } else {
-                    sqlite3_bind_text(statement, index, "", 0, Self.transient) // "" is text, not NULL
-                }
-            }
-        }
-        index += 1
+        text.withUTF8 { bindText($0) }
     }
 
     /// Binds UTF-8 bytes as TEXT (copied by SQLite), for text built as bytes without a `String`.
     public mutating func bindText(_ utf8: [UInt8]) {
-        utf8.withUnsafeBufferPointer { bytes in
-            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                if let base = chars.baseAddress {
-                    sqlite3_bind_text(statement, index, base, CInt(chars.count), Self.transient)
-                } else {
-                    sqlite3_bind_text(statement, index, "", 0, Self.transient) // "" is text, not NULL
-                }
+        utf8.withUnsafeBufferPointer { bindText($0) }
+    }
+
+    private mutating func bindText(_ bytes: UnsafeBufferPointer<UInt8>) {
+        _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+            if let base = chars.baseAddress {
+                sqlite3_bind_text(statement, index, base, CInt(chars.count), Self.transient)
+            } else {
+                sqlite3_bind_text(statement, index, "", 0, Self.transient) // "" is text, not NULL
             }
         }
         index += 1
