@@ -32,6 +32,15 @@ struct BatchApplyTests {
         ConsumerRecord(topic: "registry.commands", partition: 0, offset: offset, key: nil, value: Data(text.utf8))
     }
 
+    /// Applies one batch: entity A, then `entity` named `name` (which steers `RecordingHandler`),
+    /// then entity B, at offsets 0, 1 and 2.
+    mutating func applyBetweenAAndB(entity: String, name: String) throws {
+        let envelopes = [profile("A"), profile(entity, name: name), profile("B")].map {
+            Envelope(command: RegisterEntity($0), source: "test")
+        }
+        try loop.apply(envelopes.enumerated().map { record($1, offset: Int64($0)) }, positions: &positions)
+    }
+
     func outbox(_ topic: String? = nil) throws -> [OutboxMessage] { try loop.store.read { try Outbox.all($0, topic: topic) } }
     func tally() throws -> Int { try loop.store.read { try Int.fetchOne($0, sql: "SELECT applied FROM tally") ?? -1 } }
     func seen() throws -> [String] { try loop.store.read { try String.fetchAll($0, sql: "SELECT entityId FROM seen ORDER BY entityId") } }
@@ -174,17 +183,13 @@ struct BatchApplyTests {
         let envelopes = ["A", "B", "C"].map { Envelope(command: RegisterEntity(profile($0)), source: "test") }
         try loop.apply(envelopes.enumerated().map { record($1, offset: Int64($0)) }, positions: &positions)
         #expect(try tally() == 3)
-        let handler = try #require(loop.handler as? RecordingHandler)
         #expect(handler.unsaved.withLock { $0.writes } == 1)
     }
 
     /// Applied record by record in savepoints, each record's deferred writes go with it: the
     /// refused record's are never written, its neighbours' are.
     @Test mutating func deferredWritesOfARefusedRecordAreUndoneWithIt() throws {
-        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
-        let refused = Envelope(command: RegisterEntity(profile("R", name: "refuse")), source: "test")
-        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
-        try loop.apply([record(first, offset: 0), record(refused, offset: 1), record(last, offset: 2)], positions: &positions)
+        try applyBetweenAAndB(entity: "R", name: "refuse")
         #expect(loop.status.snapshot.carefulRetries == 1)
         #expect(try tally() == 2)
         #expect(try seen() == ["A", "B"])
@@ -195,10 +200,7 @@ struct BatchApplyTests {
     /// to no one record: the batch is applied again record by record, and only the record whose
     /// deferred write fails is refused, instead of the batch failing again and again.
     @Test mutating func aDeferredWriteThatFailsIsIsolatedToItsRecord() throws {
-        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
-        let unwritable = Envelope(command: RegisterEntity(profile("U", name: "unwritable")), source: "test")
-        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
-        try loop.apply([record(first, offset: 0), record(unwritable, offset: 1), record(last, offset: 2)], positions: &positions)
+        try applyBetweenAAndB(entity: "U", name: "unwritable")
         // Record by record, then once more without handing the failing record over: its
         // handler ran, and only a restore undoes what it did in memory.
         #expect(loop.status.snapshot.carefulRetries == 1)
@@ -213,10 +215,7 @@ struct BatchApplyTests {
     /// Handlers validate before they write, so the usual refusal costs no savepoint and no
     /// second pass (`ApplyMode.direct`), and its neighbours' writes and events stay in order.
     @Test mutating func aRefusalBeforeAnyWriteIsRefusedInTheFirstPass() throws {
-        let first = Envelope(command: RegisterEntity(profile("A")), source: "test")
-        let declined = Envelope(command: RegisterEntity(profile("D", name: "decline")), source: "test")
-        let last = Envelope(command: RegisterEntity(profile("B")), source: "test")
-        try loop.apply([record(first, offset: 0), record(declined, offset: 1), record(last, offset: 2)], positions: &positions)
+        try applyBetweenAAndB(entity: "D", name: "decline")
         #expect(try seen() == ["A", "B"])
         let rows = try outbox("registry.events")
         #expect(rows.map(\.eventType) == ["EntityRegistered", "CommandRejected", "EntityRegistered"])
