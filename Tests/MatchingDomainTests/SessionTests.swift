@@ -69,6 +69,26 @@ import Testing
         #expect(summary.volume == 0)
     }
 
+    @Test func aDayWithoutListedTradesClosesAtTheReferenceCloseSessionNames() throws {
+        var market = Market(reference: 5_000)
+        // A block trade does not set the closing price (RULES.md), so the day has none.
+        market.order("s1", .sell, 100_000, at: 5_200, account: "seller", method: .block, counterparty: "buyer")
+        market.order("b1", .buy, 100_000, at: 5_200, account: "buyer", method: .block, counterparty: "seller")
+        let summary = try #require(market.close(referencePrice: 5_300).summary)
+        #expect(summary.blockVolume == 100_000)
+        #expect(summary.closePrice == 5_300)
+        #expect(summary.referencePrice == 5_000 && summary.openPrice == 5_000)
+        #expect(market.open(day: "2026-07-17").first == .sessionOpened(
+            SessionOpened(instrument: "CEA", tradingDay: "2026-07-17", referencePrice: 5_300)))
+    }
+
+    @Test func listedTradesSetTheCloseWhateverCloseSessionNames() throws {
+        var market = Market()
+        market.order("s1", .sell, 100, at: 5_100)
+        market.order("b1", .buy, 100, at: 5_100)
+        #expect(try #require(market.close(referencePrice: 4_000).summary).closePrice == 5_100)
+    }
+
     @Test func closeBecomesTheNextSessionsReference() {
         var market = Market()
         market.order("s1", .sell, 100, at: 5_400)

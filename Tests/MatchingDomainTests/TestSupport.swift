@@ -71,9 +71,9 @@ struct Market {
         engine.setMethods(methods, instrument: Self.instrument, into: &outputs)
     }
 
-    mutating func close(day: TradingDay = Market.day) -> [MatchingOutput] {
+    mutating func close(day: TradingDay = Market.day, referencePrice: Fen? = nil) -> [MatchingOutput] {
         var outputs: [MatchingOutput] = []
-        engine.closeSession(instrument: Self.instrument, tradingDay: day, into: &outputs)
+        engine.closeSession(instrument: Self.instrument, tradingDay: day, referencePrice: referencePrice, into: &outputs)
         return outputs
     }
 

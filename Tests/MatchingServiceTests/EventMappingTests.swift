@@ -121,6 +121,21 @@ struct EventMappingTests {
         #expect(closed.blockVolume == 100_000)
     }
 
+    @Test func closeSessionsReferencePriceClosesADayWithoutListedTradesAndOutlivesARestart() throws {
+        let h = try MatchingHarness()
+        try h.send(Script.open(5_000))
+        try h.submitHeld(Script.sell("s1", "seller", 100_000, at: 5_400, method: .block, counterparty: "buyer"))
+        try h.submitHeld(Script.buy("b1", "buyer", 100_000, at: 5_400, method: .block, counterparty: "seller"))
+        try h.send(Script.close(referencePrice: 5_350))
+        let closed = try #require(try h.payloads(SessionClosed.self).first)
+        #expect(closed.closePrice == 5_350)
+        #expect(closed.referencePrice == 5_000)
+        // The close was journaled with its price: a restart rebuilds the same previous close.
+        try h.restart()
+        try h.send(Script.open(nil, day: CivilDate(year: 2026, month: 7, day: 17)))
+        #expect(try h.payloads(SessionOpened.self).last?.referencePrice == 5_350)
+    }
+
     @Test func setTradingPhaseLimitsTheMethodsAccepted() throws {
         let h = try MatchingHarness()
         try h.send(Script.open())

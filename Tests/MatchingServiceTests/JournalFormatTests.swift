@@ -20,7 +20,8 @@ struct JournalFormatTests {
         .openSession(instrument: "CEA", tradingDay: "2026-07-16", referencePrice: 5_000, methods: [.listed, .auction]),
         .openSession(instrument: "CCER", tradingDay: "2026-07-16", referencePrice: nil, methods: []),
         .setMethods(instrument: "CEA", methods: .all),
-        .closeSession(instrument: "CEA", tradingDay: "2026-07-16"),
+        .closeSession(instrument: "CEA", tradingDay: "2026-07-16", referencePrice: nil),
+        .closeSession(instrument: "CEA", tradingDay: "2026-07-17", referencePrice: 6_100),
         .closeAuction(instrument: "CEA"),
     ]
 

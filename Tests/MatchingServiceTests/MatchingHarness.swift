@@ -99,8 +99,8 @@ enum Script {
         OpenSession(instrument: instrument, tradingDay: day, referencePrice: reference)
     }
 
-    static func close(day: CivilDate = day, instrument: Instrument = .cea) -> CloseSession {
-        CloseSession(instrument: instrument, tradingDay: day)
+    static func close(day: CivilDate = day, instrument: Instrument = .cea, referencePrice: Int64? = nil) -> CloseSession {
+        CloseSession(instrument: instrument, tradingDay: day, referencePrice: referencePrice)
     }
 
     static func buy(_ id: String, _ account: String, _ quantity: Int64, at price: Int64,

@@ -28,8 +28,9 @@ extension InstrumentState {
     /// Closes the session: every working order expires (listed book in price-time order, then
     /// block quotes, then the auction if its window was never closed), orders still waiting for
     /// their hold will expire when it arrives, and the day's summary is produced. The closing
-    /// price becomes the next session's reference.
-    mutating func closeSession(into outputs: inout [MatchingOutput]) {
+    /// price becomes the next session's reference; `closeWithoutTrades`, when given, is that
+    /// price on a day without listed trades instead of the session's reference.
+    mutating func closeSession(closeWithoutTrades: Fen? = nil, into outputs: inout [MatchingOutput]) {
         guard let session else { return }
         for (ref, left) in book.removeAll() {
             orders[Int(ref.rawValue)].remaining = left
@@ -45,7 +46,8 @@ extension InstrumentState {
             orders[i].status = .pendingExpired
         }
         let summary = session.statistics.summary(instrument: id, tradingDay: session.tradingDay,
-                                                 reference: session.referencePrice)
+                                                 reference: session.referencePrice,
+                                                 closeWithoutTrades: closeWithoutTrades ?? session.referencePrice)
         previousClose = summary.closePrice
         self.session = nil
         outputs.append(.sessionClosed(summary))

@@ -50,7 +50,9 @@ extension MatchingEngine {
     }
 
     /// `CloseSession`: every working order expires, then `.sessionClosed` with the day's figures.
-    public mutating func closeSession(instrument: InstrumentID, tradingDay: TradingDay,
+    /// `referencePrice` is the closing price when the day had no listed trade; without it the
+    /// session's reference (the previous close) stays the close, as RULES.md has it.
+    public mutating func closeSession(instrument: InstrumentID, tradingDay: TradingDay, referencePrice: Fen? = nil,
                                       into outputs: inout [MatchingOutput])
     {
         guard let i = instrumentIndex[instrument], let session = instruments[i].session else {
@@ -65,7 +67,7 @@ extension MatchingEngine {
                 reason: "The open session of \(instrument) is \(session.tradingDay), not \(tradingDay).")))
             return
         }
-        instruments[i].closeSession(into: &outputs)
+        instruments[i].closeSession(closeWithoutTrades: referencePrice, into: &outputs)
         if !instruments.contains(where: { $0.session != nil }) {
             earlyHolds = [:]
         }

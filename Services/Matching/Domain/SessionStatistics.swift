@@ -39,9 +39,10 @@ struct SessionStatistics: Equatable, Codable, Sendable {
 
     /// The closing price: the volume-weighted average price of the day's listed trades, rounded
     /// half-up to a whole fen (turnover / volume, + 1 when the remainder is at least half the
-    /// volume); without listed trades, the previous close (the session's reference price).
-    func closePrice(reference: Fen) -> Fen {
-        guard listedVolume > 0 else { return reference }
+    /// volume); without listed trades, `fallback` (the price `CloseSession` named, else the
+    /// previous close: the session's reference price).
+    func closePrice(fallback: Fen) -> Fen {
+        guard listedVolume > 0 else { return fallback }
         let quotient = listedTurnover / listedVolume
         let remainder = listedTurnover % listedVolume
         return Fen(remainder >= listedVolume - remainder ? quotient + 1 : quotient)
@@ -61,7 +62,8 @@ public struct SessionSummary: Equatable, Codable, Sendable {
     public var referencePrice: Fen
     /// The first listed trade's price, else the reference price.
     public var openPrice: Fen
-    /// The listed VWAP rounded half-up, else the reference price. The next session's reference.
+    /// The listed VWAP rounded half-up, else the price `CloseSession` named, else the reference
+    /// price. The next session's reference.
     public var closePrice: Fen
     /// Highest / lowest listed trade price, else the reference price.
     public var high: Fen
@@ -80,12 +82,13 @@ public struct SessionSummary: Equatable, Codable, Sendable {
 }
 
 extension SessionStatistics {
-    func summary(instrument: InstrumentID, tradingDay: TradingDay, reference: Fen) -> SessionSummary {
+    /// The day's figures; `closeWithoutTrades` is the closing price when no listed trade set one.
+    func summary(instrument: InstrumentID, tradingDay: TradingDay, reference: Fen, closeWithoutTrades: Fen) -> SessionSummary {
         let volume = Self.saturatingAdd(Self.saturatingAdd(listedVolume, blockVolume), auctionVolume)
         let turnover = Self.saturatingAdd(Self.saturatingAdd(listedTurnover, blockTurnover), auctionTurnover)
         return SessionSummary(
             instrument: instrument, tradingDay: tradingDay, referencePrice: reference,
-            openPrice: firstListedPrice ?? reference, closePrice: closePrice(reference: reference),
+            openPrice: firstListedPrice ?? reference, closePrice: closePrice(fallback: closeWithoutTrades),
             high: high ?? reference, low: low ?? reference,
             volume: Tonnes(volume), turnover: Fen(turnover),
             listedVolume: Tonnes(listedVolume), listedTurnover: Fen(listedTurnover),

@@ -42,7 +42,8 @@ extension MatchingInput: Codable {
         case "set-methods":
             self = .setMethods(instrument: try instrument(), methods: try Self.methods(c))
         case "close-session":
-            self = .closeSession(instrument: try instrument(), tradingDay: TradingDay(try text(.tradingDay)))
+            self = .closeSession(instrument: try instrument(), tradingDay: TradingDay(try text(.tradingDay)),
+                                 referencePrice: try c.decodeIfPresent(Int64.self, forKey: .referencePrice).map { Fen($0) })
         case "close-auction":
             self = .closeAuction(instrument: try instrument())
         default:
@@ -81,9 +82,10 @@ extension MatchingInput: Codable {
         case .setMethods(let instrument, let methods):
             try c.encode(instrument.rawValue, forKey: .instrument)
             try c.encode(methods.names, forKey: .methods)
-        case .closeSession(let instrument, let day):
+        case .closeSession(let instrument, let day, let reference):
             try c.encode(instrument.rawValue, forKey: .instrument)
             try c.encode(day.rawValue, forKey: .tradingDay)
+            try c.encodeIfPresent(reference?.rawValue, forKey: .referencePrice)
         case .closeAuction(let instrument):
             try c.encode(instrument.rawValue, forKey: .instrument)
         }

@@ -18,7 +18,9 @@ enum MatchingInput: Equatable, Sendable {
     case holdRefused(orderID: OrderID, code: RejectionCode, reason: String)
     case openSession(instrument: InstrumentID, tradingDay: TradingDay, referencePrice: Fen?, methods: MethodSet)
     case setMethods(instrument: InstrumentID, methods: MethodSet)
-    case closeSession(instrument: InstrumentID, tradingDay: TradingDay)
+    /// `referencePrice`: the closing price when the day had no listed trade (else the session's
+    /// reference, the previous close).
+    case closeSession(instrument: InstrumentID, tradingDay: TradingDay, referencePrice: Fen?)
     case closeAuction(instrument: InstrumentID)
 
     /// The `type` column of the journal (and `type` key of its JSON): what kind of input this is.
@@ -63,7 +65,8 @@ extension MatchingInput {
         case let close as CloseSession:
             try expect(topic, .marketOrders, event)
             return .closeSession(instrument: InstrumentID(close.instrument.rawValue),
-                                 tradingDay: TradingDay(close.tradingDay.description))
+                                 tradingDay: TradingDay(close.tradingDay.description),
+                                 referencePrice: close.referencePrice.map { Fen($0) })
         case let change as SetTradingPhase:
             try expect(topic, .marketOrders, event)
             return .setMethods(instrument: InstrumentID(change.instrument.rawValue), methods: MethodSet(change.methods))

@@ -43,8 +43,8 @@ struct MatchingState: Codable, Equatable, Sendable {
             }
         case .setMethods(let instrument, let methods):
             engine.setMethods(methods, instrument: instrument, into: &outputs)
-        case .closeSession(let instrument, let day):
-            engine.closeSession(instrument: instrument, tradingDay: day, into: &outputs)
+        case .closeSession(let instrument, let day, let reference):
+            engine.closeSession(instrument: instrument, tradingDay: day, referencePrice: reference, into: &outputs)
         case .closeAuction(let instrument):
             engine.closeAuction(instrument: instrument, into: &outputs)
         }

@@ -106,7 +106,7 @@ public struct TradingCalendar: Sendable, Equatable {
         if let session = state.engine.session(of: instrument) {
             if session.tradingDay.rawValue < today.rawValue
                 || (session.tradingDay == today && moment.phase == .afterClose) {
-                return .closeSession(instrument: instrument, tradingDay: session.tradingDay)
+                return .closeSession(instrument: instrument, tradingDay: session.tradingDay, referencePrice: nil)
             }
             guard session.tradingDay == today, moment.phase == .open || moment.phase == .beforeOpen,
                   session.methods != moment.methods else { return nil }
