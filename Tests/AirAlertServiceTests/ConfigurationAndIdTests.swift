@@ -58,6 +58,19 @@ struct ConfigurationAndIdTests {
         #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(measures: table).validate() }
     }
 
+    @Test func anObservationRetentionNoLongerThanTheDeduplicationWindowIsRefused() throws {
+        // The default window is 7 days: a kept hour must outlive it.
+        #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(observationRetentionDays: 7).validate() }
+        #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(observationRetentionDays: 0).validate() }
+        try AirAlertConfiguration(observationRetentionDays: 8).validate()
+        var rules = AirAlertRules()
+        rules.observations.dedupWindowSeconds = 30 * 86_400 + 1 // a part day counts as a whole one
+        #expect(throws: ConfigurationError.self) {
+            try AirAlertConfiguration(rules: rules, observationRetentionDays: 31).validate()
+        }
+        try AirAlertConfiguration(rules: rules, observationRetentionDays: 32).validate()
+    }
+
     @Test func aConfigurationFileThatIsNotJSONIsRefusedWithItsPath() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID()).json").path
         try Data("{\"yellow\": 1}".utf8).write(to: URL(fileURLWithPath: path))

@@ -98,6 +98,26 @@ struct ObservationServiceTests {
         #expect(try hours(harness) == 0)
     }
 
+    @Test func stationHoursOlderThanTheRetentionAreDeletedAsRecordTimeMovesOn() throws {
+        let harness = try Harness(configuration: AirAlertConfiguration(observationRetentionDays: 8))
+        try harness.send(reading("S-1", "wuhou", at: t0), at: t0.addingTimeInterval(60))
+        try harness.send(reading("S-1", "wuhou", at: t0.addingTimeInterval(86_400)), at: t0.addingTimeInterval(86_460))
+        #expect(try hours(harness) == 2)
+        // Eight days and an hour after t0 (by the records' time): t0's hour is past the retention.
+        let later = t0.addingTimeInterval(8 * 86_400 + 3600)
+        try harness.send(reading("S-2", "wuhou", at: later), at: later.addingTimeInterval(60))
+        #expect(try hours(harness) == 1)
+        #expect(try hours(harness, "S-2") == 1)
+        #expect(try station(harness).readings == 2) // the counters are the station's history, kept
+        // Pruning goes on after a restart.
+        try harness.restart()
+        let afterRestart = later.addingTimeInterval(86_400)
+        try harness.send(reading("S-2", "wuhou", at: afterRestart), at: afterRestart.addingTimeInterval(60))
+        #expect(try hours(harness) == 0)
+        #expect(try hours(harness, "S-2") == 2)
+        #expect(try harness.deadLetters().isEmpty)
+    }
+
     @Test func malformedReadingsAreDeadLetteredWithTheirReason() throws {
         let harness = try Harness()
         try harness.send(reading("S-1", "wuhou", at: t0, o3: -5), at: t0)

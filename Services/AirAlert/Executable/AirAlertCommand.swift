@@ -29,6 +29,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Warning and observation rules JSON (env ECO_AIR_RULES; default: built-in, as deploy/rules/air-rules.json).")
     var rules: String?
 
+    @Option(name: .customLong("observation-retention-days"),
+            help: "Days a station's hourly reading is kept, longer than the rules' de-duplication window (env ECO_AIR_OBSERVATION_RETENTION_DAYS; default \(AirAlertConfiguration.defaultObservationRetentionDays)).")
+    var observationRetentionDays: Int?
+
     func validate() throws {
         _ = try configuration()
     }
@@ -42,8 +46,16 @@ struct Run: AsyncParsableCommand {
     private func configuration() throws -> AirAlertConfiguration {
         do {
             let environment = ProcessInfo.processInfo.environment
+            let retentionText = observationRetentionDays.map(String.init) ?? environment["ECO_AIR_OBSERVATION_RETENTION_DAYS"]
+            let retention = try retentionText.map { text in
+                guard let days = Int(text) else {
+                    throw ConfigurationError("--observation-retention-days '\(text)' is not a whole number of days")
+                }
+                return days
+            } ?? AirAlertConfiguration.defaultObservationRetentionDays
             return try AirAlertConfiguration.load(rulesPath: rules ?? environment["ECO_AIR_RULES"],
-                                                  measuresPath: measures ?? environment["ECO_AIR_MEASURES"])
+                                                  measuresPath: measures ?? environment["ECO_AIR_MEASURES"],
+                                                  observationRetentionDays: retention)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }

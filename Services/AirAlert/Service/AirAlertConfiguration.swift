@@ -10,16 +10,24 @@ import Foundation
 public struct AirAlertConfiguration: Sendable, Equatable {
     public var rules: AirAlertRules
     public var measures: MeasureTable
+    /// Days a station hour stays in the observation record (`air_station_hours`); an operator's
+    /// setting (`--observation-retention-days`), not one of the authority's rules.
+    public var observationRetentionDays: Int
 
-    public init(rules: AirAlertRules = AirAlertRules(), measures: MeasureTable = .defaults) {
+    public static let defaultObservationRetentionDays = 400
+
+    public init(rules: AirAlertRules = AirAlertRules(), measures: MeasureTable = .defaults,
+                observationRetentionDays: Int = Self.defaultObservationRetentionDays) {
         self.rules = rules
         self.measures = measures
+        self.observationRetentionDays = observationRetentionDays
     }
 
     /// Loads the files that are given; the defaults stand in for the others.
     /// - Throws: `ConfigurationError` naming the file and what is wrong with it.
-    public static func load(rulesPath: String?, measuresPath: String?) throws -> AirAlertConfiguration {
-        var configuration = AirAlertConfiguration()
+    public static func load(rulesPath: String?, measuresPath: String?,
+                            observationRetentionDays: Int = defaultObservationRetentionDays) throws -> AirAlertConfiguration {
+        var configuration = AirAlertConfiguration(observationRetentionDays: observationRetentionDays)
         if let rulesPath {
             configuration.rules = try decode(AirAlertRules.self, at: rulesPath)
         }
@@ -43,6 +51,12 @@ public struct AirAlertConfiguration: Sendable, Equatable {
         }
         guard rules.lifecycle.liftAfterCleanHours > 0, rules.observations.dedupWindowSeconds >= 3600 else {
             throw ConfigurationError("liftAfterCleanHours must be positive and dedupWindowSeconds at least 3600")
+        }
+        // A kept hour must outlive the window in which a copy of its reading is still accepted.
+        let windowDays = (rules.observations.dedupWindowSeconds + 86_399) / 86_400
+        guard observationRetentionDays > windowDays, observationRetentionDays <= 36_500 else {
+            throw ConfigurationError("the observation retention (\(observationRetentionDays) days) must be longer than "
+                + "the de-duplication window (\(windowDays) days) and at most 36500 days")
         }
     }
 

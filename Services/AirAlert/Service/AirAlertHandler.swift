@@ -10,7 +10,7 @@ import Store
 ///
 /// Everything it knows lives in its SQLite file and is read per record, except each station's
 /// newest hour (`StationSlots`), which `restore` reloads from the file whenever the runtime
-/// starts or rolls a batch back.
+/// starts or rolls a batch back, and the horizon of the last pruning (`StationHourRetention`).
 public struct AirAlertHandler: EventHandler {
     public let serviceName = "air-alert"
     public let inputTopics: [Topic] = [.airObservations, .registryEvents]
@@ -32,7 +32,8 @@ public struct AirAlertHandler: EventHandler {
         self.configuration = configuration
         let lifecycle = configuration.rules.lifecycle
         observations = ObservationIngest(rules: configuration.rules.observations, standards: lifecycle.standards,
-                                         utcOffsetSeconds: lifecycle.utcOffsetSeconds)
+                                         utcOffsetSeconds: lifecycle.utcOffsetSeconds,
+                                         retention: StationHourRetention(days: configuration.observationRetentionDays))
         desk = WarningDesk(lifecycle: lifecycle, publisher: DecisionPublisher(measures: configuration.measures))
     }
 
@@ -42,6 +43,7 @@ public struct AirAlertHandler: EventHandler {
 
     public func restore(from store: EventStoreReader) throws {
         try store.read(observations.slots.load)
+        observations.retention.reset()
     }
 
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {

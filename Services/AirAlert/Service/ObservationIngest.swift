@@ -10,11 +10,13 @@ import ServiceRuntime
 /// what the stations measured, and the district's observed level on the read side. A station
 /// hour is stored once: a second reading of the same hour is dropped (first wins, as in the
 /// domain's `StationLedger`), a reading that arrives late is stored but does not become the
-/// station's current value, and one outside the de-duplication window is dead-lettered.
+/// station's current value, and one outside the de-duplication window is dead-lettered. Hours
+/// older than the retention are deleted as time moves on (`StationHourRetention`).
 struct ObservationIngest: Sendable {
     let rules: ObservationRules
     let standards: [AQIStandard]
     let utcOffsetSeconds: Int
+    let retention: StationHourRetention
     let slots = StationSlots()
 
     func apply(_ payload: AirQualityObserved, context: inout HandlerContext) throws {
@@ -47,6 +49,7 @@ struct ObservationIngest: Sendable {
         try StationRecords.count(db, stationId: observation.stationId, district: observation.district, slot: slot,
                                  outcome: outcome)
         if outcome == .fresh { slots.advance(observation.stationId, to: slot) }
+        try retention.prune(db, receivedAtMs: context.now.millisecondsSinceEpoch)
     }
 
     /// Indexes the reading under the edition of HJ 633 in force on its (CST) day.
