@@ -114,8 +114,9 @@ let package = Package(
 
         // MARK: Ops CLI
         .executableTarget(name: "ecoctl", dependencies: [
-            "Contract", "Kafka", "EcoTestKit", "RegistryDomain",
+            "Contract", "Kafka", "EcoTestKit", "RegistryDomain", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ], path: "Services/Ops", swiftSettings: strict),
 
         // MARK: Benchmarks

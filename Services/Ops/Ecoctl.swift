@@ -7,7 +7,8 @@ struct Ecoctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ecoctl",
         abstract: "Operate the carbon-market and air-alert services through their Kafka topics.",
-        subcommands: [Topics.self, Send.self, Tail.self, Status.self, DLQ.self, Reconcile.self, Demo.self, Chaos.self])
+        subcommands: [Topics.self, Send.self, Tail.self, Status.self, DLQ.self, StoredOffsets.self, Reconcile.self, Demo.self,
+                      Chaos.self])
 }
 
 /// `--brokers`, falling back to ECO_BROKERS, then the local default.

@@ -71,6 +71,13 @@ public final class ServiceProcess: @unchecked Sendable {
         throw TestKitError("\(name) not ready after \(timeout); log: \(logURL.path)\n\(logTail())")
     }
 
+    /// `/status` decoded as `T` (a test's own view of the fields it reads).
+    public func status<T: Decodable>(_: T.Type) async throws -> T {
+        let (code, body) = try await admin("/status")
+        guard code == 200 else { throw TestKitError("\(name) /status answered \(code)") }
+        return try JSONDecoder().decode(T.self, from: body)
+    }
+
     /// GET on the admin port: status code and body.
     public func admin(_ path: String) async throws -> (status: Int, body: Data) {
         try await AdminClient.get(port: adminPort, path: path)

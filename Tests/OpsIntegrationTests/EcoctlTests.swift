@@ -144,7 +144,10 @@ struct EcoctlTests {
     @Test(arguments: [
         ["send"], ["send", "RegisterEntity"], ["send", "DepositFunds", "--field", "novalue"], ["send", "NoSuchType", "--data", "{}"], ["tail"], ["dlq", "replay", "x.dlq"],
         ["topics", "create", "--retention-hours", "-1"], ["demo", "--power-plants", "0"], ["status", "--services", "oops"],
-        ["no-such-command"],
+        ["no-such-command"], ["offsets", "show", "--db", "/nonexistent/registry.sqlite"],
+        ["offsets", "set", "--db", "x.sqlite", "--topic", "registry.commands"],
+        ["offsets", "set", "--db", "x.sqlite", "--topic", "registry.commands", "--partition", "0", "--offset", "5", "--log-end"],
+        ["offsets", "set", "--db", "x.sqlite", "--lost-logs", "--partition", "0"],
     ])
     func badArgumentsGiveAClearMessageAndANonZeroExit(arguments: [String]) async throws {
         let run = try await ecoctl(arguments, brokers: "127.0.0.1:1", timeout: 30)
@@ -155,7 +158,7 @@ struct EcoctlTests {
 
     @Test func everySubcommandHasHelp() async throws {
         for command in [["topics", "create"], ["topics", "list"], ["send"], ["tail"], ["status"], ["dlq", "list"], ["dlq", "show"],
-                        ["dlq", "replay"], ["demo"]] {
+                        ["dlq", "replay"], ["demo"], ["offsets", "show"], ["offsets", "set"]] {
             let help = try await ecoctl(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("USAGE:") || help.stdout.contains("Usage:"), "\(command)")

@@ -64,17 +64,7 @@ final class ReliabilityFixture: @unchecked Sendable {
 
     /// Polls `probe` until it holds (the services work asynchronously), or fails with `what`.
     func eventually(_ what: String, timeout: Duration = .seconds(30), _ probe: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var lastError: (any Error)?
-        while ContinuousClock.now < deadline {
-            do {
-                if try await probe() { return }
-            } catch {
-                lastError = error
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestKitError("\(what) did not happen within \(timeout)\(lastError.map { "; last error: \($0)" } ?? "")")
+        try await EcoTestKit.eventually(what, timeout: timeout, probe)
     }
 }
 

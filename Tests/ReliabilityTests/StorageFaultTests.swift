@@ -92,18 +92,4 @@ struct StorageFaultTests {
         guard code == 200 else { throw TestKitError("/accounts/A answered \(code): \(String(decoding: body, as: UTF8.self))") }
         return try JSONDecoder().decode(AccountView.self, from: body).available
     }
-
-    private func eventually(_ what: String, timeout: Duration, _ probe: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        var lastError: (any Error)?
-        while ContinuousClock.now < deadline {
-            do {
-                if try await probe() { return }
-            } catch {
-                lastError = error
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TestKitError("\(what) did not happen within \(timeout)\(lastError.map { "; last error: \($0)" } ?? "")")
-    }
 }

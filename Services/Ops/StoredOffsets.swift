@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import Kafka
+import Store
+
+/// The offsets a service keeps in its SQLite file (DESIGN.md section 3: the next record to
+/// read per partition, committed with the state it produced), compared with the broker's logs,
+/// and moved by an operator.
+///
+/// A service whose broker lost records it had applied reports an offset fault and stays not
+/// ready (`/readyz`): every new record below its stored offset would look applied. Which records
+/// were lost is unknowable to the service, so an operator decides; the usual answer is to read
+/// each such partition again from its log start (`set --lost-logs`): records it did apply come
+/// back as copies and the inbox drops them by id.
+struct StoredOffsets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "offsets", abstract: "Show a stopped service's stored offsets against the broker's logs, or move them.",
+        subcommands: [Show.self, Move.self])
+
+    struct StoreOption: ParsableArguments {
+        @Option(help: "The service's SQLite file (its --db).") var db: String
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One line per stored partition: stored offset, the broker's log start and end, and what that means.")
+        @OptionGroup var store: StoreOption
+        @OptionGroup var broker: BrokerOptions
+
+        func run() throws {
+            let stored = try OffsetFile(path: store.db).load()
+            if stored.isEmpty {
+                print("\(store.db) stores no offsets yet")
+                return
+            }
+            let logs = LogWatermarks(brokers: broker.resolved)
+            defer { logs.close() }
+            var rows: [[String]] = [["partition", "stored", "log start", "log end", "state"]]
+            for (partition, offset) in stored.sorted(by: { $0.key < $1.key }) {
+                if logs.hasFailed {
+                    rows.append([partition.description, String(offset), "-", "-", "not asked: the broker did not answer above"])
+                    continue
+                }
+                switch logs.of(partition) {
+                case .success(let marks):
+                    rows.append([partition.description, String(offset), String(marks.low), String(marks.high),
+                                 OffsetState(stored: offset, log: marks).description])
+                case .failure(let error):
+                    rows.append([partition.description, String(offset), "-", "-", "broker did not answer: \(error)"])
+                }
+            }
+            print(Table(rows).render())
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Move stored offsets; prints the change, and writes it only with --yes, with the service stopped.",
+            discussion: """
+                The service keeps its offsets in memory while it runs and would write its own over \
+                these at its next batch: stop it first, then start it again after the change.
+                """)
+        @OptionGroup var store: StoreOption
+        @OptionGroup var broker: BrokerOptions
+        @Option(help: "The topic of the partition to move.") var topic: String?
+        @Option(help: "The partition to move.") var partition: Int32?
+        @Option(help: "The next offset to read.") var offset: Int64?
+        @Flag(help: "Move the partition to its log start (the oldest record the broker holds).") var logStart = false
+        @Flag(help: "Move the partition to its log end (skip everything the broker holds now).") var logEnd = false
+        @Flag(help: "Move every stored partition whose log ends below its stored offset to its log start.")
+        var lostLogs = false
+        @Flag(help: "Write the change (without it, only print it).") var yes = false
+
+        func validate() throws {
+            let targets = [offset != nil, logStart, logEnd].filter { $0 }.count
+            if lostLogs {
+                guard topic == nil, partition == nil, targets == 0 else {
+                    throw ValidationError("--lost-logs moves every partition whose log was lost: give no --topic, --partition or target")
+                }
+                return
+            }
+            guard topic != nil, partition != nil else {
+                throw ValidationError("give --topic and --partition (or --lost-logs)")
+            }
+            guard targets == 1 else { throw ValidationError("give exactly one of --offset, --log-start or --log-end") }
+            if let offset, offset < 0 { throw ValidationError("--offset must be 0 or more") }
+            if let partition, partition < 0 { throw ValidationError("--partition must be 0 or more") }
+        }
+
+        func run() throws {
+            let file = try OffsetFile(path: store.db)
+            let stored = try file.load()
+            let logs = LogWatermarks(brokers: broker.resolved)
+            defer { logs.close() }
+            let moves = try plan(stored: stored, logs: logs)
+            if moves.isEmpty {
+                print("nothing to move: every stored partition's log reaches its stored offset")
+                return
+            }
+            for move in moves {
+                print("\(move.partition): \(move.from.map(String.init) ?? "none") -> \(move.to)")
+            }
+            guard yes else {
+                print("nothing written: stop the service, then run this again with --yes")
+                return
+            }
+            try file.write(moves)
+            print("written to \(store.db); start the service again")
+        }
+
+        private func plan(stored: [TopicPartition: Int64], logs: LogWatermarks) throws -> [OffsetMove] {
+            if lostLogs {
+                return try stored.sorted(by: { $0.key < $1.key }).compactMap { partition, offset in
+                    let marks = try logs.of(partition).get()
+                    guard case .logBehindStore = OffsetState(stored: offset, log: marks) else { return nil }
+                    return OffsetMove(partition: partition, from: offset, to: marks.low)
+                }
+            }
+            guard let topic, let partition else { return [] }
+            let target = TopicPartition(topic: topic, partition: partition)
+            let to: Int64
+            if let offset {
+                to = offset
+            } else {
+                let marks = try logs.of(target).get()
+                to = logStart ? marks.low : marks.high
+            }
+            return [OffsetMove(partition: target, from: stored[target], to: to)]
+        }
+    }
+}
+
+/// Where a stored offset stands against its partition's log.
+enum OffsetState: Equatable, CustomStringConvertible {
+    case caughtUp
+    case behind(records: Int64)
+    /// The log ends below the stored offset: records the service applied are gone from the broker.
+    case logBehindStore(missing: Int64)
+    /// The broker no longer holds the next record (retention deleted it before it was read).
+    case belowLogStart(skipped: Int64)
+
+    init(stored: Int64, log: Watermarks) {
+        if log.high < stored {
+            self = .logBehindStore(missing: stored - log.high)
+        } else if stored < log.low {
+            self = .belowLogStart(skipped: log.low - stored)
+        } else if stored == log.high {
+            self = .caughtUp
+        } else {
+            self = .behind(records: log.high - stored)
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .caughtUp: "caught up"
+        case .behind(let records): "\(records) records to read"
+        case .logBehindStore(let missing):
+            "LOG BEHIND STORE by \(missing): the broker lost records this service applied (set --lost-logs)"
+        case .belowLogStart(let skipped): "\(skipped) records deleted by the broker before they were read"
+        }
+    }
+}
+
+/// One partition's stored offset, before and after.
+struct OffsetMove: Equatable {
+    var partition: TopicPartition
+    var from: Int64?
+    var to: Int64
+}
+
+/// A service's SQLite file, opened for its `offsets` table only: never migrated or created here.
+struct OffsetFile {
+    let queue: DatabaseQueue
+
+    init(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure("no file at \(path)") }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let isServiceStore = try queue.read { try $0.tableExists("offsets") && $0.tableExists("inbox") }
+            guard isServiceStore else { throw CommandFailure("\(path) is not a service's store (it has no offsets table)") }
+        } catch let error as DatabaseError {
+            throw CommandFailure("cannot open \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    func load() throws -> [TopicPartition: Int64] {
+        try queue.read { db in
+            var stored: [TopicPartition: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT topic, partition, nextOffset FROM offsets") {
+                stored[TopicPartition(topic: row["topic"], partition: row["partition"])] = row["nextOffset"]
+            }
+            return stored
+        }
+    }
+
+    /// Writes every move in one transaction.
+    func write(_ moves: [OffsetMove]) throws {
+        try queue.write { db in
+            for move in moves {
+                try db.execute(sql: """
+                    INSERT INTO offsets (topic, partition, nextOffset) VALUES (?, ?, ?)
+                    ON CONFLICT (topic, partition) DO UPDATE SET nextOffset = excluded.nextOffset
+                    """, arguments: [move.partition.topic, move.partition.partition, move.to])
+            }
+        }
+    }
+}
+
+/// The broker's log start and end per partition, asked once each. After the broker failed to
+/// answer once, the other partitions are not asked (each would wait out the same timeout).
+final class LogWatermarks {
+    private let consumer: Result<KafkaConsumer, KafkaError>
+    private var failure: KafkaError?
+
+    init(brokers: String) {
+        consumer = Result { () throws(KafkaError) -> KafkaConsumer in
+            // librdkafka's own connection log would bury the table when the broker is down; the
+            // failure is reported on each line instead.
+            try KafkaConsumer(configuration: KafkaConfiguration(brokers: brokers, clientID: "ecoctl-offsets",
+                                                                properties: ["log_level": "0"]),
+                              groupID: "ecoctl-offsets")
+        }
+    }
+
+    var hasFailed: Bool { failure != nil }
+
+    func of(_ partition: TopicPartition) -> Result<Watermarks, KafkaError> {
+        if let failure { return .failure(failure) }
+        let result = consumer.flatMap { consumer in
+            Result { () throws(KafkaError) -> Watermarks in
+                try consumer.queryWatermarks(topic: partition.topic, partition: partition.partition, timeoutMs: 5000)
+            }
+        }
+        if case .failure(let error) = result { failure = error }
+        return result
+    }
+
+    func close() {
+        if case .success(let consumer) = consumer { consumer.close() }
+    }
+}

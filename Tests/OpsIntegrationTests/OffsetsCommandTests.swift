@@ -1,0 +1,108 @@
+import Contract
+import EcoTestKit
+import Foundation
+import Testing
+
+/// `ecoctl offsets`: the operator's way out of an offset fault. A broker came back without its
+/// data (the local Tansu keeps its logs in memory) while the registry kept its SQLite file: the
+/// registry must say it is not ready and why, not take every new record for one it already
+/// applied; the command shows the fault and moves the lost partitions back to their log start,
+/// and the registry then applies new commands again without applying old ones twice.
+@Suite("ecoctl offsets", .serialized)
+struct OffsetsCommandTests {
+    struct Status: Decodable {
+        var recordsIn: Int64
+        var offsetFault: String?
+    }
+
+    @Test func aStoreWhoseBrokerLostItsLogsIsShownAndMovedBackToTheLogStart() async throws {
+        var broker = try BrokerFixture()
+        let port = broker.port
+        let registry = try ServiceProcess("registry", brokers: broker.brokers)
+        try registry.start()
+        defer { registry.stop() }
+        try await registry.waitUntilReady()
+        let writer = try TopicWriter(brokers: broker.brokers)
+        for index in 0..<12 {
+            _ = try await writer.send(RegisterEntity(Self.profile("OFF-\(index)")), to: .registryCommands)
+        }
+        writer.close()
+        try await eventually("the registry applied the 12 commands") { try await registry.status(Status.self).recordsIn >= 12 }
+        #expect(try await registry.status(Status.self).offsetFault == nil)
+        let healthy = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        #expect(healthy.status == 0, "\(healthy.output)")
+        let commandRows = healthy.stdout.split(separator: "\n").filter { $0.hasPrefix("registry.commands[") }
+        #expect(!commandRows.isEmpty && commandRows.allSatisfy { $0.contains("caught up") }, "\(healthy.stdout)")
+        let nothing = try await ecoctl(["offsets", "set", "--db", registry.dbPath, "--lost-logs"], brokers: broker.brokers)
+        #expect(nothing.stdout.contains("nothing to move"), "\(nothing.output)")
+
+        broker.stop()
+        broker = try BrokerFixture(port: port)
+        defer { broker.stop() }
+        try await eventually("the registry reported the lost log") { try await registry.status(Status.self).offsetFault != nil }
+        let fault = try await registry.status(Status.self).offsetFault ?? ""
+        #expect(fault.contains("registry.commands"), "\(fault)")
+        #expect(fault.contains("below the stored offset"), "\(fault)")
+        let (ready, body) = try await registry.admin("/readyz")
+        #expect(ready == 503, "\(String(decoding: body, as: UTF8.self))")
+        registry.stop()
+
+        let lost = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        #expect(lost.status == 0, "\(lost.output)")
+        #expect(lost.stdout.split(separator: "\n").filter { $0.hasPrefix("registry.commands[") }
+            .allSatisfy { $0.contains("LOG BEHIND STORE") }, "\(lost.stdout)")
+
+        let dryRun = try await ecoctl(["offsets", "set", "--db", registry.dbPath, "--lost-logs"], brokers: broker.brokers)
+        #expect(dryRun.status == 0, "\(dryRun.output)")
+        #expect(dryRun.stdout.contains("-> 0") && dryRun.stdout.contains("nothing written"), "\(dryRun.stdout)")
+        let stillLost = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        #expect(stillLost.stdout.contains("LOG BEHIND STORE"))
+
+        let moved = try await ecoctl(["offsets", "set", "--db", registry.dbPath, "--lost-logs", "--yes"], brokers: broker.brokers)
+        #expect(moved.status == 0, "\(moved.output)")
+        #expect(moved.stdout.contains("written to"), "\(moved.stdout)")
+        let after = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        #expect(!after.stdout.contains("LOG BEHIND STORE"), "\(after.stdout)")
+
+        // The registry starts ready, applies a new command, and still knows what it applied.
+        try registry.start()
+        try await registry.waitUntilReady()
+        #expect(try await registry.status(Status.self).offsetFault == nil)
+        let events = try TopicReader(brokers: broker.brokers, topic: .registryEvents, catalogue: .registryEvents)
+        defer { events.close() }
+        let again = try TopicWriter(brokers: broker.brokers)
+        defer { again.close() }
+        _ = try await again.send(RegisterEntity(Self.profile("OFF-NEW")), to: .registryCommands)
+        _ = try await again.send(RegisterEntity(Self.profile("OFF-3")), to: .registryCommands)
+        try await events.await(EntityRegistered.self) { $0.profile.entityId == "OFF-NEW" }
+        try await events.await(CommandRejected.self) { $0.key == "OFF-3" && $0.code == "entity-exists" }
+    }
+
+    @Test func oneChosenPartitionMovesToAnOffsetOrALogEdge() async throws {
+        let broker = try BrokerFixture()
+        defer { broker.stop() }
+        let registry = try ServiceProcess("registry", brokers: broker.brokers)
+        try registry.start()
+        try await registry.waitUntilReady()
+        registry.stop()
+        let file = ["--db", registry.dbPath, "--topic", "registry.commands", "--partition", "1"]
+        let toOffset = try await ecoctl(["offsets", "set"] + file + ["--offset", "7", "--yes"], brokers: broker.brokers)
+        #expect(toOffset.status == 0, "\(toOffset.output)")
+        #expect(toOffset.stdout.contains("registry.commands[1]: none -> 7"), "\(toOffset.stdout)")
+        let shown = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        #expect(shown.stdout.contains("LOG BEHIND STORE by 7"), "\(shown.stdout)")
+        let toEnd = try await ecoctl(["offsets", "set"] + file + ["--log-end", "--yes"], brokers: broker.brokers)
+        #expect(toEnd.stdout.contains("registry.commands[1]: 7 -> 0"), "\(toEnd.output)")
+        let notAStore = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-store-\(UUID()).txt")
+        try Data("hello".utf8).write(to: notAStore)
+        let refused = try await ecoctl(["offsets", "show", "--db", notAStore.path], brokers: broker.brokers)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("not a service's store") || refused.stderr.contains("cannot open"), "\(refused.output)")
+    }
+
+    static func profile(_ id: String) -> EntityProfile {
+        EntityProfile(entityId: id, name: "Plant \(id)", creditCode: "91350100M000100Y43", sector: .power,
+                      district: "jinjiang", nationalETS: true, vocEmitter: false, greenBenchmark: false,
+                      units: [GeneratingUnitSpec(unitId: "U1", category: .gas, capacityMW: 300, cooling: .water)])
+    }
+}
