@@ -54,7 +54,7 @@ struct ReadingsAndToolTests {
         (["index", "--o3-1h", "abc", "--o3-8h", "100"], "'abc' is invalid"),
         (["index", "--o3-8h", "100"], "Missing expected argument '--o3-1h"),
         (["index", "--o3-1h", "1", "--o3-8h", "1", "--standard", "hj633-1999"], "no AQI standard 'hj633-1999'"),
-        (["--observation-retention-days", "7"], "must be longer than the de-duplication window (7 days)"),
+        (["--observation-retention-days", "7"], "must be at least the de-duplication window (7 days) + 30, 37 days"),
         (["--observation-retention-days", "a year"], "'a year' is invalid"),
     ])
     func badArgumentsGiveAClearMessageAndANonZeroExit(arguments: [String], message: String) throws {

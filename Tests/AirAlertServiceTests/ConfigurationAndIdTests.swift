@@ -58,17 +58,18 @@ struct ConfigurationAndIdTests {
         #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(measures: table).validate() }
     }
 
-    @Test func anObservationRetentionNoLongerThanTheDeduplicationWindowIsRefused() throws {
-        // The default window is 7 days: a kept hour must outlive it.
-        #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(observationRetentionDays: 7).validate() }
-        #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(observationRetentionDays: 0).validate() }
-        try AirAlertConfiguration(observationRetentionDays: 8).validate()
+    @Test func anObservationRetentionWithinAMonthOfTheDeduplicationWindowIsRefused() throws {
+        // The default window is 7 days: a kept hour must outlive it by 30 days.
+        for days in [0, 7, 36] {
+            #expect(throws: ConfigurationError.self) { try AirAlertConfiguration(observationRetentionDays: days).validate() }
+        }
+        try AirAlertConfiguration(observationRetentionDays: 37).validate()
         var rules = AirAlertRules()
         rules.observations.dedupWindowSeconds = 30 * 86_400 + 1 // a part day counts as a whole one
         #expect(throws: ConfigurationError.self) {
-            try AirAlertConfiguration(rules: rules, observationRetentionDays: 31).validate()
+            try AirAlertConfiguration(rules: rules, observationRetentionDays: 60).validate()
         }
-        try AirAlertConfiguration(rules: rules, observationRetentionDays: 32).validate()
+        try AirAlertConfiguration(rules: rules, observationRetentionDays: 61).validate()
     }
 
     @Test func aConfigurationFileThatIsNotJSONIsRefusedWithItsPath() throws {

@@ -99,23 +99,54 @@ struct ObservationServiceTests {
     }
 
     @Test func stationHoursOlderThanTheRetentionAreDeletedAsRecordTimeMovesOn() throws {
-        let harness = try Harness(configuration: AirAlertConfiguration(observationRetentionDays: 8))
+        let harness = try Harness(configuration: AirAlertConfiguration(observationRetentionDays: 40))
         try harness.send(reading("S-1", "wuhou", at: t0), at: t0.addingTimeInterval(60))
         try harness.send(reading("S-1", "wuhou", at: t0.addingTimeInterval(86_400)), at: t0.addingTimeInterval(86_460))
         #expect(try hours(harness) == 2)
-        // Eight days and an hour after t0 (by the records' time): t0's hour is past the retention.
-        let later = t0.addingTimeInterval(8 * 86_400 + 3600)
-        try harness.send(reading("S-2", "wuhou", at: later), at: later.addingTimeInterval(60))
+        // Exactly 40 days after t0's hour (by the records' time) it is still kept...
+        let retention = 40.0 * 86_400
+        try harness.send(reading("S-2", "wuhou", at: t0.addingTimeInterval(retention)), at: t0.addingTimeInterval(retention + 60))
+        #expect(try hours(harness) == 2)
+        // ...and an hour later it is gone; the stations' counters keep their whole history.
+        let later = t0.addingTimeInterval(retention + 3600)
+        try harness.send(reading("S-3", "wuhou", at: later), at: later.addingTimeInterval(60))
         #expect(try hours(harness) == 1)
-        #expect(try hours(harness, "S-2") == 1)
-        #expect(try station(harness).readings == 2) // the counters are the station's history, kept
+        #expect(try hours(harness, "S-2") == 1 && hours(harness, "S-3") == 1)
+        #expect(try station(harness).readings == 2)
         // Pruning goes on after a restart.
         try harness.restart()
-        let afterRestart = later.addingTimeInterval(86_400)
-        try harness.send(reading("S-2", "wuhou", at: afterRestart), at: afterRestart.addingTimeInterval(60))
+        let nextDay = later.addingTimeInterval(86_400)
+        try harness.send(reading("S-2", "wuhou", at: nextDay), at: nextDay.addingTimeInterval(60))
         #expect(try hours(harness) == 0)
         #expect(try hours(harness, "S-2") == 2)
         #expect(try harness.deadLetters().isEmpty)
+    }
+
+    @Test func aLongOverdueRecordIsPrunedADayAtATimeOldestFirst() throws {
+        let harness = try Harness(configuration: AirAlertConfiguration(observationRetentionDays: 40))
+        for day in 0..<3 {
+            let at = t0.addingTimeInterval(Double(day) * 86_400)
+            try harness.send(reading("S-1", "wuhou", at: at), at: at.addingTimeInterval(60))
+        }
+        // Forty-three days on, all three days are past the retention; each reading prunes one.
+        let far = t0.addingTimeInterval(43 * 86_400 + 3600)
+        var remaining: [Int] = []
+        for (index, station) in ["S-2", "S-3", "S-4"].enumerated() {
+            let at = far.addingTimeInterval(Double(index) * 60)
+            try harness.send(reading(station, "wuhou", at: at), at: at.addingTimeInterval(30))
+            remaining.append(try hours(harness))
+        }
+        #expect(remaining == [2, 1, 0])
+    }
+
+    @Test func aRecordStampedInTheFutureDoesNotPruneBeyondTheWallClock() throws {
+        let harness = try Harness(configuration: AirAlertConfiguration(observationRetentionDays: 40))
+        let now = Date()
+        try harness.send(reading("S-1", "wuhou", at: now.addingTimeInterval(-86_400)), at: now.addingTimeInterval(-86_340))
+        // A gateway whose clock is a year ahead, on its readings and its records alike.
+        let ahead = now.addingTimeInterval(365 * 86_400)
+        try harness.send(reading("S-2", "wuhou", at: ahead), at: ahead.addingTimeInterval(60))
+        #expect(try hours(harness) == 1)
     }
 
     @Test func malformedReadingsAreDeadLetteredWithTheirReason() throws {

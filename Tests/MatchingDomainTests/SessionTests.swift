@@ -78,6 +78,7 @@ import Testing
         #expect(summary.blockVolume == 100_000)
         #expect(summary.closePrice == 5_300)
         #expect(summary.referencePrice == 5_000 && summary.openPrice == 5_000)
+        #expect(summary.high == 5_300 && summary.low == 5_000, "open, close, high and low still make a price bar")
         #expect(market.open(day: "2026-07-17").first == .sessionOpened(
             SessionOpened(instrument: "CEA", tradingDay: "2026-07-17", referencePrice: 5_300)))
     }

@@ -52,11 +52,14 @@ public struct AirAlertConfiguration: Sendable, Equatable {
         guard rules.lifecycle.liftAfterCleanHours > 0, rules.observations.dedupWindowSeconds >= 3600 else {
             throw ConfigurationError("liftAfterCleanHours must be positive and dedupWindowSeconds at least 3600")
         }
-        // A kept hour must outlive the window in which a copy of its reading is still accepted.
+        // A kept hour must outlive the window in which a copy of its reading is still accepted,
+        // with a margin for partitions of air.observations that run behind the others.
         let windowDays = (rules.observations.dedupWindowSeconds + 86_399) / 86_400
-        guard observationRetentionDays > windowDays, observationRetentionDays <= 36_500 else {
-            throw ConfigurationError("the observation retention (\(observationRetentionDays) days) must be longer than "
-                + "the de-duplication window (\(windowDays) days) and at most 36500 days")
+        let least = windowDays + StationHourRetention.marginDays
+        guard observationRetentionDays >= least, observationRetentionDays <= 36_500 else {
+            throw ConfigurationError("the observation retention (\(observationRetentionDays) days) must be at least the "
+                + "de-duplication window (\(windowDays) days) + \(StationHourRetention.marginDays), \(least) days, "
+                + "and at most 36500 days")
         }
     }
 

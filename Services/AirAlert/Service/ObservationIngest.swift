@@ -48,8 +48,8 @@ struct ObservationIngest: Sendable {
         }
         try StationRecords.count(db, stationId: observation.stationId, district: observation.district, slot: slot,
                                  outcome: outcome)
-        if outcome == .fresh { slots.advance(observation.stationId, to: slot) }
         try retention.prune(db, receivedAtMs: context.now.millisecondsSinceEpoch)
+        if outcome == .fresh { slots.advance(observation.stationId, to: slot) }
     }
 
     /// Indexes the reading under the edition of HJ 633 in force on its (CST) day.

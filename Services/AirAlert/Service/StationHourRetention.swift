@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Synchronization
 
@@ -5,30 +6,47 @@ import Synchronization
 /// by every station's every hour for as long as the service runs (about 17 million rows a year
 /// for 2,000 stations).
 ///
-/// Rows go by the time of the records that arrive (their Kafka timestamps), never the wall clock,
-/// so replaying a batch deletes the same rows. At most one `DELETE` runs per hour of that time.
-/// The retention is longer than the de-duplication window (checked at start), and a reading
-/// older than that window is refused before it is looked up, so a pruned hour can never be
-/// needed to recognise a duplicate.
+/// The horizon follows the time of the records that arrive (their Kafka timestamps), capped at
+/// the wall clock so that one record stamped far in the future cannot empty the table. The
+/// retention exceeds the de-duplication window by at least `marginDays` (checked at start): a
+/// reading older than the window is refused before it is looked up, so a pruned hour could be
+/// needed to recognise a duplicate only if one partition of `air.observations` ran that many days
+/// behind another.
+///
+/// Each prune deletes at most one day of hours, the oldest first, so a store that never pruned
+/// (or a long retention shortened) catches up over many records instead of in one large
+/// transaction; once caught up, it prunes once an hour of record time.
 final class StationHourRetention: Sendable {
+    /// The least gap between the retention and the de-duplication window.
+    static let marginDays = 30
     /// Whole hours a station hour is kept after the hour it was measured in.
     let hours: Int
-    /// The horizon of the last `DELETE`; nil after a restore, when the file may hold older rows.
+    /// Everything below this slot is gone; nil after a restore, when the transaction that pruned
+    /// may have rolled back.
     private let prunedBefore = Mutex<Int?>(nil)
+    private let wallClockMs: @Sendable () -> Int64
 
-    init(days: Int) {
+    init(days: Int, wallClockMs: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
         hours = days * 24
+        self.wallClockMs = wallClockMs
     }
 
-    /// Deletes the station hours older than the retention, measured from `receivedAt`'s hour.
+    /// Deletes up to a day of the station hours older than the retention, measured from the
+    /// hour of `receivedAtMs` (or of the wall clock, if earlier).
     func prune(_ db: Database, receivedAtMs: Int64) throws {
-        let horizon = Int(receivedAtMs.dividedRoundingDown(by: 3_600_000)) - hours
-        guard prunedBefore.withLock({ $0.map { horizon > $0 } ?? true }) else { return }
-        try db.execute(sql: "DELETE FROM air_station_hours WHERE hourSlot < ?", arguments: [horizon])
-        prunedBefore.withLock { $0 = horizon }
+        let hour = Int(min(receivedAtMs, wallClockMs()).dividedRoundingDown(by: 3_600_000))
+        let horizon = hour - hours
+        if let done = prunedBefore.withLock({ $0 }), done >= horizon { return }
+        guard let oldest = try Int.fetchOne(db, sql: "SELECT MIN(hourSlot) FROM air_station_hours"), oldest < horizon else {
+            prunedBefore.withLock { $0 = horizon }
+            return
+        }
+        let bound = min(horizon, oldest + 24)
+        try db.execute(sql: "DELETE FROM air_station_hours WHERE hourSlot < ?", arguments: [bound])
+        prunedBefore.withLock { $0 = bound }
     }
 
-    /// Forgets the last horizon: the transaction that pruned up to it may have rolled back.
+    /// Forgets how far it pruned: the transaction that did may have rolled back.
     func reset() {
         prunedBefore.withLock { $0 = nil }
     }

@@ -65,7 +65,8 @@ public struct SessionSummary: Equatable, Codable, Sendable {
     /// The listed VWAP rounded half-up, else the price `CloseSession` named, else the reference
     /// price. The next session's reference.
     public var closePrice: Fen
-    /// Highest / lowest listed trade price, else the reference price.
+    /// Highest / lowest listed trade price; without listed trades, the higher / lower of the
+    /// reference and the close (they differ only when `CloseSession` named the close).
     public var high: Fen
     public var low: Fen
     /// Tonnes traded by every method.
@@ -83,13 +84,16 @@ public struct SessionSummary: Equatable, Codable, Sendable {
 
 extension SessionStatistics {
     /// The day's figures; `closeWithoutTrades` is the closing price when no listed trade set one.
+    /// Without listed trades high and low span the reference and that close, so that open,
+    /// close, high and low still make a valid price bar.
     func summary(instrument: InstrumentID, tradingDay: TradingDay, reference: Fen, closeWithoutTrades: Fen) -> SessionSummary {
         let volume = Self.saturatingAdd(Self.saturatingAdd(listedVolume, blockVolume), auctionVolume)
         let turnover = Self.saturatingAdd(Self.saturatingAdd(listedTurnover, blockTurnover), auctionTurnover)
+        let close = closePrice(fallback: closeWithoutTrades)
         return SessionSummary(
             instrument: instrument, tradingDay: tradingDay, referencePrice: reference,
-            openPrice: firstListedPrice ?? reference, closePrice: closePrice(fallback: closeWithoutTrades),
-            high: high ?? reference, low: low ?? reference,
+            openPrice: firstListedPrice ?? reference, closePrice: close,
+            high: high ?? max(reference, close), low: low ?? min(reference, close),
             volume: Tonnes(volume), turnover: Fen(turnover),
             listedVolume: Tonnes(listedVolume), listedTurnover: Fen(listedTurnover),
             blockVolume: Tonnes(blockVolume), blockTurnover: Fen(blockTurnover),
