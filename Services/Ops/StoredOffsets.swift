@@ -11,11 +11,12 @@ import Store
 /// A service whose broker lost records it had applied reports an offset fault and stays not
 /// ready (`/readyz`): every new record below its stored offset would look applied. Which records
 /// were lost is unknowable to the service, so an operator decides; the usual answer is to read
-/// each such partition again from its log start (`set --lost-logs`): records it did apply come
-/// back as copies and the inbox drops them by id.
+/// each such partition again from its log start (`set --lost-logs`): whatever the broker still
+/// holds of what the service applied comes back as copies the inbox drops by id, and the rest
+/// is applied.
 struct StoredOffsets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "offsets", abstract: "Show a stopped service's stored offsets against the broker's logs, or move them.",
+        commandName: "offsets", abstract: "Show a service's stored offsets against the broker's logs, or move them.",
         subcommands: [Show.self, Move.self])
 
     struct StoreOption: ParsableArguments {
@@ -24,7 +25,8 @@ struct StoredOffsets: AsyncParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One line per stored partition: stored offset, the broker's log start and end, and what that means.")
+            abstract: "One line per stored partition: stored offset, the broker's log start and end, and what that means.",
+            discussion: "Exits 1 when a log is behind the store (an offset fault) or the broker did not answer.")
         @OptionGroup var store: StoreOption
         @OptionGroup var broker: BrokerOptions
 
@@ -37,20 +39,20 @@ struct StoredOffsets: AsyncParsableCommand {
             let logs = LogWatermarks(brokers: broker.resolved)
             defer { logs.close() }
             var rows: [[String]] = [["partition", "stored", "log start", "log end", "state"]]
+            var troubled = false
             for (partition, offset) in stored.sorted(by: { $0.key < $1.key }) {
-                if logs.hasFailed {
-                    rows.append([partition.description, String(offset), "-", "-", "not asked: the broker did not answer above"])
-                    continue
-                }
                 switch logs.of(partition) {
                 case .success(let marks):
-                    rows.append([partition.description, String(offset), String(marks.low), String(marks.high),
-                                 OffsetState(stored: offset, log: marks).description])
-                case .failure(let error):
-                    rows.append([partition.description, String(offset), "-", "-", "broker did not answer: \(error)"])
+                    let state = OffsetState(stored: offset, log: marks)
+                    if case .logBehindStore = state { troubled = true }
+                    rows.append([partition.description, String(offset), String(marks.low), String(marks.high), state.description])
+                case .failure(let failure):
+                    troubled = true
+                    rows.append([partition.description, String(offset), "-", "-", failure.description])
                 }
             }
             print(Table(rows).render())
+            if troubled { throw ExitCode(1) }
         }
     }
 
@@ -60,7 +62,9 @@ struct StoredOffsets: AsyncParsableCommand {
             abstract: "Move stored offsets; prints the change, and writes it only with --yes, with the service stopped.",
             discussion: """
                 The service keeps its offsets in memory while it runs and would write its own over \
-                these at its next batch: stop it first, then start it again after the change.
+                these at its next batch: stop it first (set refuses while a process has the file \
+                open), then start it again after the change. A partition the store does not have, \
+                or an offset outside the broker's log, is refused unless --force.
                 """)
         @OptionGroup var store: StoreOption
         @OptionGroup var broker: BrokerOptions
@@ -72,6 +76,8 @@ struct StoredOffsets: AsyncParsableCommand {
         @Flag(help: "Move every stored partition whose log ends below its stored offset to its log start.")
         var lostLogs = false
         @Flag(help: "Write the change (without it, only print it).") var yes = false
+        @Flag(help: "Skip the checks: a partition the store lacks, an offset outside the log, an unreachable broker, the file open elsewhere.")
+        var force = false
 
         func validate() throws {
             let targets = [offset != nil, logStart, logEnd].filter { $0 }.count
@@ -100,11 +106,16 @@ struct StoredOffsets: AsyncParsableCommand {
                 return
             }
             for move in moves {
-                print("\(move.partition): \(move.from.map(String.init) ?? "none") -> \(move.to)")
+                let after = move.log.map { " (\(OffsetState(stored: move.to, log: $0)))" } ?? ""
+                print("\(move.partition): \(move.from.map(String.init) ?? "none") -> \(move.to)\(after)")
             }
             guard yes else {
                 print("nothing written: stop the service, then run this again with --yes")
                 return
+            }
+            if !force, let holder = OpenFileHolders.of(store.db).first {
+                throw CommandFailure("process \(holder.pid) (\(holder.command)) has \(store.db) open: stop the service first "
+                    + "(it would write its own offsets over these), or give --force")
             }
             try file.write(moves)
             print("written to \(store.db); start the service again")
@@ -112,22 +123,49 @@ struct StoredOffsets: AsyncParsableCommand {
 
         private func plan(stored: [TopicPartition: Int64], logs: LogWatermarks) throws -> [OffsetMove] {
             if lostLogs {
-                return try stored.sorted(by: { $0.key < $1.key }).compactMap { partition, offset in
-                    let marks = try logs.of(partition).get()
-                    guard case .logBehindStore = OffsetState(stored: offset, log: marks) else { return nil }
-                    return OffsetMove(partition: partition, from: offset, to: marks.low)
+                var moves: [OffsetMove] = []
+                var unanswered: [String] = []
+                for (partition, offset) in stored.sorted(by: { $0.key < $1.key }) {
+                    switch logs.of(partition) {
+                    case .success(let marks):
+                        guard case .logBehindStore = OffsetState(stored: offset, log: marks) else { continue }
+                        moves.append(OffsetMove(partition: partition, from: offset, to: marks.low, log: marks))
+                    case .failure(let failure):
+                        unanswered.append("\(partition): \(failure)")
+                    }
                 }
+                guard unanswered.isEmpty || force else {
+                    throw CommandFailure("not every partition could be checked, so nothing was planned (--force moves the "
+                        + "ones that could):\n  " + unanswered.joined(separator: "\n  "))
+                }
+                return moves
             }
             guard let topic, let partition else { return [] }
             let target = TopicPartition(topic: topic, partition: partition)
+            if stored[target] == nil && !force {
+                let known = stored.keys.sorted().map(\.description).joined(separator: ", ")
+                throw CommandFailure("\(store.db) stores no offset for \(target) (it has: \(known.isEmpty ? "none" : known)); "
+                    + "--force adds it")
+            }
+            let marks: Watermarks?
+            switch logs.of(target) {
+            case .success(let answer): marks = answer
+            case .failure(let failure):
+                guard force, offset != nil else { throw CommandFailure("\(target): \(failure); --force with --offset moves it unchecked") }
+                marks = nil
+            }
             let to: Int64
             if let offset {
+                if let marks, !(marks.low...marks.high).contains(offset), !force {
+                    throw CommandFailure("\(target): offset \(offset) is outside the broker's log (\(marks.low)-\(marks.high)); "
+                        + "--force moves it there anyway")
+                }
                 to = offset
             } else {
-                let marks = try logs.of(target).get()
+                guard let marks else { return [] }
                 to = logStart ? marks.low : marks.high
             }
-            return [OffsetMove(partition: target, from: stored[target], to: to)]
+            return [OffsetMove(partition: target, from: stored[target], to: to, log: marks)]
         }
     }
 }
@@ -164,11 +202,12 @@ enum OffsetState: Equatable, CustomStringConvertible {
     }
 }
 
-/// One partition's stored offset, before and after.
+/// One partition's stored offset, before and after, and its log when the broker answered.
 struct OffsetMove: Equatable {
     var partition: TopicPartition
     var from: Int64?
     var to: Int64
+    var log: Watermarks?
 }
 
 /// A service's SQLite file, opened for its `offsets` table only: never migrated or created here.
@@ -211,11 +250,62 @@ struct OffsetFile {
     }
 }
 
-/// The broker's log start and end per partition, asked once each. After the broker failed to
-/// answer once, the other partitions are not asked (each would wait out the same timeout).
+/// The processes on this machine that have a file open (Linux `/proc/<pid>/fd`), so that
+/// `offsets set` does not write under a running service. Processes in other containers sharing
+/// the volume are not seen.
+enum OpenFileHolders {
+    struct Holder {
+        var pid: Int32
+        var command: String
+    }
+
+    static func of(_ path: String) -> [Holder] {
+        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let own = ProcessInfo.processInfo.processIdentifier
+        let files = FileManager.default
+        guard let entries = try? files.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry -> Holder? in
+            guard let pid = Int32(entry), pid != own,
+                  let descriptors = try? files.contentsOfDirectory(atPath: "/proc/\(entry)/fd") else { return nil }
+            let holds = descriptors.contains { descriptor in
+                (try? files.destinationOfSymbolicLink(atPath: "/proc/\(entry)/fd/\(descriptor)")) == target
+            }
+            guard holds else { return nil }
+            let command = (try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            return Holder(pid: pid, command: command)
+        }
+    }
+}
+
+/// Why the broker gave no watermarks for a partition.
+enum WatermarkFailure: Error, CustomStringConvertible {
+    /// The broker answered, and the answer was an error (an unknown topic or partition, say).
+    case refused(KafkaError)
+    /// No answer: the broker is down or unreachable.
+    case unreachable(KafkaError)
+    /// Not asked: the broker did not answer an earlier partition.
+    case notAsked
+
+    var description: String {
+        switch self {
+        case .refused(let error): "the broker refused: \(error.message)"
+        case .unreachable(let error): "broker did not answer: \(error.message)"
+        case .notAsked: "not asked: the broker did not answer above"
+        }
+    }
+}
+
+/// The broker's log start and end per partition, asked once each. Once the broker failed to
+/// answer, the other partitions are not asked (each would wait out the same timeout); an error
+/// the broker did answer with belongs to its partition alone.
 final class LogWatermarks {
     private let consumer: Result<KafkaConsumer, KafkaError>
-    private var failure: KafkaError?
+    private var unreachable = false
+
+    /// librdkafka's codes for a request that got no answer (`__TRANSPORT`, `__ALL_BROKERS_DOWN`,
+    /// `__TIMED_OUT`).
+    private static let noAnswer: Set<Int32> = [-195, -187, -185]
 
     init(brokers: String) {
         consumer = Result { () throws(KafkaError) -> KafkaConsumer in
@@ -227,17 +317,20 @@ final class LogWatermarks {
         }
     }
 
-    var hasFailed: Bool { failure != nil }
-
-    func of(_ partition: TopicPartition) -> Result<Watermarks, KafkaError> {
-        if let failure { return .failure(failure) }
-        let result = consumer.flatMap { consumer in
-            Result { () throws(KafkaError) -> Watermarks in
-                try consumer.queryWatermarks(topic: partition.topic, partition: partition.partition, timeoutMs: 5000)
-            }
+    func of(_ partition: TopicPartition) -> Result<Watermarks, WatermarkFailure> {
+        if unreachable { return .failure(.notAsked) }
+        let consumer: KafkaConsumer
+        switch self.consumer {
+        case .success(let made): consumer = made
+        case .failure(let error): return .failure(.unreachable(error))
         }
-        if case .failure(let error) = result { failure = error }
-        return result
+        do {
+            return .success(try consumer.queryWatermarks(topic: partition.topic, partition: partition.partition, timeoutMs: 5000))
+        } catch {
+            guard Self.noAnswer.contains(error.code) else { return .failure(.refused(error)) }
+            unreachable = true
+            return .failure(.unreachable(error))
+        }
     }
 
     func close() {
