@@ -228,24 +228,13 @@ struct OffsetFile {
     }
 
     func load() throws -> [TopicPartition: Int64] {
-        try queue.read { db in
-            var stored: [TopicPartition: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT topic, partition, nextOffset FROM offsets") {
-                stored[TopicPartition(topic: row["topic"], partition: row["partition"])] = row["nextOffset"]
-            }
-            return stored
-        }
+        try queue.read(Offsets.load)
     }
 
-    /// Writes every move in one transaction.
+    /// Writes every move in one transaction, as the service stores its offsets.
     func write(_ moves: [OffsetMove]) throws {
         try queue.write { db in
-            for move in moves {
-                try db.execute(sql: """
-                    INSERT INTO offsets (topic, partition, nextOffset) VALUES (?, ?, ?)
-                    ON CONFLICT (topic, partition) DO UPDATE SET nextOffset = excluded.nextOffset
-                    """, arguments: [move.partition.topic, move.partition.partition, move.to])
-            }
+            for move in moves { try Offsets.store(db, move.partition, next: move.to) }
         }
     }
 }

@@ -53,12 +53,11 @@ final class MarketFixture: @unchecked Sendable {
     /// Polls `probe` until it holds (the services work asynchronously), or fails with `what`.
     func eventually(_ what: String, timeout: Duration = .seconds(30),
                     _ probe: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await probe()) == true { return }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            try await EcoTestKit.eventually(what, timeout: timeout, probe)
+        } catch {
+            throw TestKitError("\(error)\nsettlement log:\n\(settlement.logTail())")
         }
-        throw TestKitError("\(what) did not happen within \(timeout)\nsettlement log:\n\(settlement.logTail())")
     }
 
     /// Records read from a dead-letter topic (expected: none).

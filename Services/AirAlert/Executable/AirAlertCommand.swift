@@ -30,7 +30,7 @@ struct Run: AsyncParsableCommand {
     var rules: String?
 
     @Option(name: .customLong("observation-retention-days"),
-            help: "Days a station's hourly reading is kept, longer than the rules' de-duplication window (env ECO_AIR_OBSERVATION_RETENTION_DAYS; default \(AirAlertConfiguration.defaultObservationRetentionDays)).")
+            help: "Days a station's hourly reading is kept, at least the rules' de-duplication window + 30 (env ECO_AIR_OBSERVATION_RETENTION_DAYS; default \(AirAlertConfiguration.defaultObservationRetentionDays)).")
     var observationRetentionDays: Int?
 
     func validate() throws {
