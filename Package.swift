@@ -94,7 +94,7 @@ let package = Package(
         .target(name: "SettlementDomain", path: "Services/Settlement/Domain", swiftSettings: strict),
         .target(name: "SettlementService", dependencies: [
             "SettlementDomain", "Contract", "ServiceRuntime", "Store",
-            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ], path: "Services/Settlement/Service", swiftSettings: strict),
         .executableTarget(name: "settlement", dependencies: [
             "SettlementService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -209,7 +209,11 @@ public final class ServiceLoop: Sendable {
     func restoreHandler() -> Bool {
         while !isStopping {
             do {
+                let started = ContinuousClock.now
                 try handler.restore(from: EventStoreReader(store))
+                let elapsed = (ContinuousClock.now - started).components
+                logger.info("state restored from the store", metadata: [
+                    "seconds": "\(String(format: "%.3f", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))"])
                 return true
             } catch {
                 status.update { $0.storageFault = "cannot restore state: \(error)" }

@@ -9,10 +9,11 @@ import Testing
 /// and the registry (`registry.events`), and reads `settlement.events`.
 @Suite("Settlement over the broker", .serialized)
 struct SettlementTopicTests {
-    private func executed(_ tradeId: String, buyOrder: String, _ quantity: Int64, at price: Int64) -> TradeExecuted {
+    private func executed(_ tradeId: String, buyOrder: String, _ quantity: Int64, at price: Int64,
+                          on day: CivilDate = day16) -> TradeExecuted {
         TradeExecuted(tradeId: tradeId, instrument: .cea, method: .listed, price: price, quantity: quantity, buyOrderId: buyOrder,
                       sellOrderId: "s-\(tradeId)", buyerAccountId: "B-co", sellerAccountId: "S-co", executedAt: .now(),
-                      tradingDay: day16)
+                      tradingDay: day)
     }
 
     private func delivered(_ tradeId: String, _ quantity: Int64) -> AllowancesTransferred {
@@ -116,4 +117,73 @@ struct SettlementTopicTests {
         #expect(buyer.available == 100_000_000 - 200 * 50_025 && buyer.reserved == 0)
         #expect(try await fixture.fundsTotals().balanced)
     }
+
+    @Test func aServiceKilledTheDayAfterACloseRestartsFromItsLedgerSnapshot() async throws {
+        let fixture = try await MarketFixture(market: false)
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.settlementEvents)
+        let day17 = CivilDate(year: 2026, month: 7, day: 17)
+        try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
+                              source: "matching")
+        try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
+        try await writer.sendAll((1...40).map { Envelope(command: buy("b\($0)", by: "B-co", 10, at: 5_000), source: "participant") },
+                                 to: .marketOrders)
+        try await writer.sendAll((1...40).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
+                                                         source: "matching") }, to: .matchingEvents)
+        try await writer.sendAll((1...40).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await events.awaitCount(40, timeout: .seconds(60)) { $0.type == "TradeSettled" }
+        try await writer.send(SessionClosed(instrument: .cea, tradingDay: day16, openPrice: 5_000, closePrice: 5_000,
+                                            high: 5_000, low: 5_000, volume: 400, turnover: 2_000_000),
+                              to: .matchingEvents, source: "matching")
+        #expect(try await events.await(ReconciliationCompleted.self, timeout: .seconds(30)).balanced)
+
+        // Day two: more buys, then a SIGKILL. The restart reads the close's snapshot and only day two's entries.
+        try await writer.send(SessionOpened(instrument: .cea, tradingDay: day17, referencePrice: 5_000), to: .matchingEvents,
+                              source: "matching")
+        try await writer.sendAll((41...60).map { Envelope(command: buy("b\($0)", by: "B-co", 10, at: 5_000), source: "participant") },
+                                 to: .marketOrders)
+        try await events.awaitCount(60) { $0.type == "FundsReserved" }
+        fixture.settlement.kill9()
+        try fixture.settlement.start()
+        try await fixture.settlement.waitUntilReady()
+        let view = try await fixture.admin(fixture.settlement, "/ledger", as: LedgerRestoreBody.self)
+        let snapshot = try #require(view.snapshot)
+        #expect(snapshot.tradingDay == "2026-07-16")
+        #expect(view.lastRestore.source == "snapshot")
+        #expect(view.lastRestore.entriesReplayed == 20, "the 20 reservations of day two")
+        #expect(Int64(view.journalEntries) == snapshot.sequence + 20)
+
+        // What the snapshot holds still guards and still settles: day one's trades and deposit
+        // sent again change nothing, day two's trades settle once.
+        try await writer.sendAll((1...40).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
+                                                         source: "matching") }, to: .matchingEvents)
+        try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
+        let refused = try await events.await(CommandRejected.self) { $0.code == "duplicate-reference" }
+        #expect(refused.code == "duplicate-reference")
+        try await writer.sendAll((41...60).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000, on: day17),
+                                                          source: "matching") }, to: .matchingEvents)
+        try await writer.sendAll((41...60).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await events.awaitCount(60, timeout: .seconds(60)) { $0.type == "TradeSettled" }
+        try await Task.sleep(for: .seconds(1))
+        let settled = events.payloads(TradeSettled.self).map(\.tradeId)
+        #expect(settled.count == 60 && Set(settled).count == 60, "every trade settled exactly once")
+        let buyer = try await fixture.account("B-co")
+        #expect(buyer.available == 100_000_000 - 60 * 50_025 && buyer.reserved == 0)
+        #expect(try await fixture.fundsTotals().balanced)
+    }
+}
+
+/// `/ledger` as an operator reads it.
+private struct LedgerRestoreBody: Decodable {
+    struct Snapshot: Decodable {
+        var sequence: Int64
+        var tradingDay: String?
+    }
+    struct Restore: Decodable {
+        var source: String
+        var entriesReplayed: Int64
+    }
+    var journalEntries: Int
+    var snapshot: Snapshot?
+    var lastRestore: Restore
 }

@@ -54,7 +54,7 @@ struct LedgerHostTests {
         try settlement.send(deposit("B-co", 1_000, ref: "in-1"), to: .settlementCommands)
         let other = SettlementRules(feeAccountId: "OTHER-FEES")
         #expect(throws: StoreCorruption.self) {
-            try settlement.loop.store.read { try LedgerHost.load($0, rules: other) }
+            try settlement.loop.store.read { try LedgerHost.load($0, rules: other, checkingBalances: true) }
         }
     }
 }

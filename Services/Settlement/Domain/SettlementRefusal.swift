@@ -49,6 +49,8 @@ extension SettlementRefusal {
         public static let duplicateTrade = "duplicate-trade"
         public static let staleTradingDay = "stale-trading-day"
         public static let invalidJournal = "invalid-journal"
+        /// A stored ledger snapshot whose parts disagree; the service replays the whole journal instead.
+        public static let invalidSnapshot = "invalid-snapshot"
     }
 
     static func invalid(_ code: String, _ reason: String) -> SettlementRefusal {

@@ -54,6 +54,11 @@ enum JournalStore {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM journal") ?? 0
     }
 
+    /// The sequence of the journal's last entry (0 when empty).
+    static func lastSequence(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
+    }
+
     /// The trading day stored with the ledger, if any day started yet.
     static func tradingDay(_ db: Database) throws -> TradingDay? {
         guard let text = try String.fetchOne(db, sql: "SELECT tradingDay FROM settlement_state WHERE id = 1") else {

@@ -17,6 +17,7 @@ final class LedgerHost: Sendable {
     private struct Held {
         var ledger: FundsLedger
         var stale: Bool
+        var lastRestore: RestoreReport?
     }
 
     let rules: SettlementRules
@@ -26,13 +27,13 @@ final class LedgerHost: Sendable {
     init(rules: SettlementRules) throws {
         self.rules = rules
         let empty = try FundsLedger(rules: rules)
-        held = Mutex(Held(ledger: empty, stale: true))
+        held = Mutex(Held(ledger: empty, stale: true, lastRestore: nil))
     }
 
-    /// Replaces the ledger with the one the stored journal rebuilds.
+    /// Replaces the ledger with the one the stored snapshot and journal rebuild.
     func reload(_ db: Database) throws {
-        let ledger = try Self.load(db, rules: rules)
-        held.withLock { $0 = Held(ledger: ledger, stale: false) }
+        let (ledger, report) = try Self.load(db, rules: rules, checkingBalances: true)
+        held.withLock { $0 = Held(ledger: ledger, stale: false, lastRestore: report) }
     }
 
     /// Runs `body` on the ledger. Any error it throws marks the ledger stale, so that the next
@@ -40,7 +41,8 @@ final class LedgerHost: Sendable {
     func with<T: Sendable>(_ db: Database, _ body: (inout FundsLedger) throws -> T) throws -> T {
         try held.withLock { held throws -> T in
             if held.stale {
-                held.ledger = try Self.load(db, rules: rules)
+                // Inside a batch: the balance rows may still wait for `writeDeferred`.
+                (held.ledger, held.lastRestore) = try Self.load(db, rules: rules, checkingBalances: false)
                 held.stale = false
             }
             do {
@@ -57,15 +59,63 @@ final class LedgerHost: Sendable {
         held.withLock { body($0.ledger) }
     }
 
-    /// The ledger the journal and the stored trading day rebuild, with `rules`.
+    /// How the ledger was last rebuilt from the store, if it was.
+    var lastRestore: RestoreReport? { held.withLock { $0.lastRestore } }
+
+    /// The ledger the stored snapshot, the journal after it and the stored trading day rebuild,
+    /// with `rules`; the whole journal when no snapshot is stored or the stored one cannot be
+    /// used (it does not decode, its parts disagree, the journal after it does not replay, or,
+    /// with `checkingBalances`, the result differs from the stored balance rows), which the
+    /// report names.
     /// - Throws: `StoreCorruption` or `SettlementRefusal` (`invalid-journal`) for a journal that
     ///   does not replay, GRDB errors for a store that cannot be read.
-    static func load(_ db: Database, rules: SettlementRules) throws -> FundsLedger {
+    static func load(_ db: Database, rules: SettlementRules, checkingBalances: Bool) throws -> (FundsLedger, RestoreReport) {
+        let started = ContinuousClock.now
         try JournalStore.checkAccounts(db, rules: rules)
         let day = try JournalStore.tradingDay(db)
+        var refused: String?
+        if let stored = try LedgerSnapshotStore.load(db) {
+            do {
+                let snapshot = try stored.decoded()
+                let last = try JournalStore.lastSequence(db)
+                guard last >= snapshot.sequence else {
+                    throw StoreCorruption("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
+                }
+                let tail = try JournalStore.stream(db, after: snapshot.sequence)
+                let ledger = try FundsLedger(rules: rules, tradingDay: day, restoring: snapshot, replaying: tail)
+                try tail.check()
+                if checkingBalances, try ledger.balanceSheet != BalanceStore.balanceSheet(db, rules: rules) {
+                    throw StoreCorruption("the snapshot and the journal after it give other balances than the stored rows")
+                }
+                return (ledger, RestoreReport(source: .snapshot, snapshotSequence: snapshot.sequence,
+                                              entriesReplayed: ledger.lastSequence - snapshot.sequence,
+                                              milliseconds: Self.milliseconds(since: started), snapshotRefused: nil))
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                refused = "\(error)"
+            }
+        }
         let journal = try JournalStore.stream(db)
         let ledger = try FundsLedger(rules: rules, tradingDay: day, replaying: journal)
         try journal.check()
-        return ledger
+        return (ledger, RestoreReport(source: .journal, snapshotSequence: nil, entriesReplayed: ledger.lastSequence,
+                                      milliseconds: Self.milliseconds(since: started), snapshotRefused: refused))
     }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
+        let elapsed = (ContinuousClock.now - start).components
+        return elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000
+    }
+}
+
+/// How `LedgerHost` last rebuilt the ledger: from the stored snapshot and the journal after it,
+/// or from the whole journal (and then why a stored snapshot was not used).
+struct RestoreReport: Encodable, Sendable, Equatable {
+    enum Source: String, Encodable, Sendable { case snapshot, journal }
+    var source: Source
+    var snapshotSequence: Int64?
+    var entriesReplayed: Int64
+    var milliseconds: Int64
+    var snapshotRefused: String?
 }

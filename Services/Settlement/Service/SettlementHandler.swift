@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import GRDB
+import Logging
 import ServiceRuntime
 import SettlementDomain
 import Store
@@ -51,6 +52,12 @@ public struct SettlementHandler: EventHandler {
     public func restore(from store: EventStoreReader) throws {
         pendingRows.discard()
         try store.read { try host.reload($0) }
+        if let report = host.lastRestore, let reason = report.snapshotRefused {
+            // Correct but slow: say so where operators look, as well as on `/ledger`.
+            Logger(label: serviceName).warning("the stored ledger snapshot was passed over; replayed the whole journal",
+                                               metadata: ["reason": "\(reason)", "entries": "\(report.entriesReplayed)",
+                                                          "milliseconds": "\(report.milliseconds)"])
+        }
     }
 
     /// Writes back the balance rows the batch's inputs changed (`PendingBalanceRows`).
@@ -109,7 +116,8 @@ public struct SettlementHandler: EventHandler {
     }
 
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] {
-        SettlementReadSide(store: store, rules: rules).routes
+        let host = self.host
+        return SettlementReadSide(store: store, rules: rules, lastRestore: { host.lastRestore }).routes
     }
 
     // MARK: Helpers shared by the handler's parts

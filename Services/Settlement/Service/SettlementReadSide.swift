@@ -9,6 +9,8 @@ import SettlementDomain
 struct SettlementReadSide: Sendable {
     let store: EventStoreReader
     let rules: SettlementRules
+    /// How the ledger in memory was last rebuilt (the one thing here not read from SQLite).
+    let lastRestore: @Sendable () -> RestoreReport?
 
     var routes: [AdminRoute] {
         [
@@ -55,8 +57,22 @@ struct SettlementReadSide: Sendable {
             AdminRoute("/totals", summary: "market-wide funds: deposits - withdrawals - fees against what accounts hold") { _ in
                 .json(try store.read { try SettlementQueries.totals($0, rules: rules) })
             },
+            AdminRoute("/ledger", summary: "the journal's length, the stored ledger snapshot, how the ledger was last rebuilt") { _ in
+                let restore = lastRestore()
+                return .json(try store.read { db in
+                    LedgerRestoreView(journalEntries: try JournalStore.count(db), snapshot: try LedgerSnapshotStore.summary(db),
+                               lastRestore: restore)
+                })
+            },
         ]
     }
+}
+
+/// `/ledger`: what a restart would replay (the entries after the snapshot) and what the last one did.
+struct LedgerRestoreView: Encodable {
+    var journalEntries: Int
+    var snapshot: LedgerSnapshotStore.Summary?
+    var lastRestore: RestoreReport?
 }
 
 struct AccountView: Encodable {

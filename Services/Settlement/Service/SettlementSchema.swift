@@ -3,7 +3,8 @@ import GRDB
 /// Settlement's tables, written in the runtime's batch transaction together with the inbox,
 /// outbox and offsets (DESIGN.md section 3).
 ///
-/// - `journal`: every `FundsEntry`, the ledger's truth; `restore` replays it.
+/// - `journal`: every `FundsEntry`, the ledger's truth; `restore` replays it after the ledger
+///   snapshot.
 /// - `settlement_state`: the current trading day and the exchange account ids of the journal.
 /// - `accounts`, `exchange_accounts`, `reservations`: the balance sheet as stored, kept equal to
 ///   the ledger after every input; the read side serves them and the end-of-day reconciliation
@@ -15,6 +16,8 @@ import GRDB
 ///   what an operator must see.
 /// - `journal_checkpoint`, `journal_checkpoint_balances`: the journal folded up to the last
 ///   day closed (`JournalCheckpoint`), so that closing the next day reads only its entries.
+/// - `ledger_snapshot`: the whole ledger at the last day closed (`LedgerSnapshot`), so that a
+///   restart replays only the journal after it.
 enum SettlementSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("settlement-v1") { db in
@@ -160,6 +163,19 @@ enum SettlementSchema {
                     amount INTEGER NOT NULL CHECK (amount != 0),
                     PRIMARY KEY (kind, owner, orderId)
                 ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("settlement-v3-ledger-snapshot") { db in
+            // A store that predates this table replays its whole journal until its next close.
+            try db.execute(sql: """
+                CREATE TABLE ledger_snapshot (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    format INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL CHECK (sequence >= 0),
+                    tradingDay TEXT,
+                    storedAt INTEGER NOT NULL,
+                    bytes BLOB NOT NULL
+                );
                 """)
         }
     }
