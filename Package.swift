@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CRdKafka"], path: "Shared/Kafka", swiftSettings: strict),
         .target(name: "Contract", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
                 path: "Shared/Contract", swiftSettings: strict),
+        .target(name: "BinaryCoding", path: "Shared/BinaryCoding", swiftSettings: strict),
         .target(name: "CSQLiteTuning", path: "Shared/CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(name: "Store", dependencies: ["CSQLiteTuning", .product(name: "GRDB", package: "GRDB.swift"),
                                              .product(name: "GRDBSQLite", package: "GRDB.swift")],
@@ -62,7 +63,8 @@ let package = Package(
                 path: "Shared/TestKit", swiftSettings: strict),
 
         // MARK: Registry
-        .target(name: "RegistryDomain", path: "Services/Registry/Domain", swiftSettings: strict),
+        .target(name: "RegistryDomain", dependencies: ["BinaryCoding"], path: "Services/Registry/Domain",
+                swiftSettings: strict),
         .target(name: "RegistryService", dependencies: [
             "RegistryDomain", "Contract", "ServiceRuntime", "Store",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -91,7 +93,8 @@ let package = Package(
                           linkerSettings: jemalloc),
 
         // MARK: Settlement
-        .target(name: "SettlementDomain", path: "Services/Settlement/Domain", swiftSettings: strict),
+        .target(name: "SettlementDomain", dependencies: ["BinaryCoding"], path: "Services/Settlement/Domain",
+                swiftSettings: strict),
         .target(name: "SettlementService", dependencies: [
             "SettlementDomain", "Contract", "ServiceRuntime", "Store",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
@@ -138,6 +141,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ContractTests", dependencies: ["Contract"], swiftSettings: strict),
+        .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ServiceRuntime", "Contract",
                                                        .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: strict),

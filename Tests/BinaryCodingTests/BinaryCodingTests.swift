@@ -1,0 +1,57 @@
+import BinaryCoding
+import Testing
+
+/// What `BinaryWriter` writes, `BinaryReader` reads back exactly, and damaged bytes are refused.
+@Suite struct BinaryCodingTests {
+    @Test func valuesRoundTripAtTheirExtremes() throws {
+        let numbers: [Int64] = [0, 1, -1, 63, -64, 64, -65, 127, 128, 300, -300, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        let texts = ["", "a", "账户-甲", String(repeating: "x", count: 300), "\u{0}"]
+        var writer = BinaryWriter()
+        for number in numbers { writer.signed(number) }
+        writer.unsigned(UInt64.max)
+        for text in texts { writer.string(text) }
+        writer.optional(Int64?.none) { $0.signed($1) }
+        writer.optional(Int64?.some(-5)) { $0.signed($1) }
+        writer.array(texts) { $0.string($1) }
+
+        var reader = BinaryReader(bytes: writer.bytes)
+        for number in numbers { #expect(try reader.signed() == number) }
+        #expect(try reader.unsigned() == UInt64.max)
+        for text in texts { #expect(try reader.string() == text) }
+        #expect(try reader.optional { (reader: inout BinaryReader) throws(BinaryDecodingError) in try reader.signed() } == nil)
+        #expect(try reader.optional { (reader: inout BinaryReader) throws(BinaryDecodingError) in try reader.signed() } == -5)
+        #expect(try reader.array(minimumBytes: 1) { (reader: inout BinaryReader) throws(BinaryDecodingError) in
+            try reader.string()
+        } == texts)
+        #expect(reader.isAtEnd)
+    }
+
+    @Test func smallNumbersTakeOneByte() {
+        var writer = BinaryWriter()
+        writer.signed(Int64(-64)); writer.signed(Int64(63)); writer.unsigned(127)
+        #expect(writer.bytes == [127, 126, 127])
+    }
+
+    @Test func damagedBytesAreRefused() {
+        func refuses(_ bytes: [UInt8], _ read: (inout BinaryReader) throws -> Void) -> Bool {
+            var reader = BinaryReader(bytes: bytes)
+            do { try read(&reader); return false } catch { return true }
+        }
+        // Longer than 64 bits, or ending inside a number.
+        #expect(refuses(Array(repeating: 0x80, count: 9) + [0x02]) { _ = try $0.unsigned() })
+        #expect(refuses(Array(repeating: 0xFF, count: 10) + [0x01]) { _ = try $0.unsigned() })
+        #expect(refuses([0x80, 0x80]) { _ = try $0.unsigned() })
+        // A string longer than what is left, or not UTF-8.
+        #expect(refuses([5, 0x61, 0x62]) { _ = try $0.string() })
+        #expect(refuses([2, 0xC3, 0x28]) { _ = try $0.string() })
+        // An optional flag that is neither 0 nor 1.
+        #expect(refuses([2, 0]) { _ = try $0.optional { (reader: inout BinaryReader) throws(BinaryDecodingError) in try reader.byte() } })
+        // A count the bytes left could never hold: refused before anything is reserved.
+        #expect(refuses([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0]) {
+            _ = try $0.array(minimumBytes: 1) { (reader: inout BinaryReader) throws(BinaryDecodingError) in try reader.byte() }
+        })
+        // Another mark.
+        #expect(refuses(Array("XYZ1".utf8)) { try $0.expect(Array("ELS".utf8), "a snapshot") })
+        #expect(refuses(Array("EL".utf8)) { try $0.expect(Array("ELS".utf8), "a snapshot") })
+    }
+}
