@@ -67,7 +67,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "RegistryService", dependencies: [
             "RegistryDomain", "Contract", "ServiceRuntime", "Store",
-            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ], path: "Services/Registry/Service", swiftSettings: strict),
         .executableTarget(name: "registry", dependencies: [
             "RegistryService", "ServiceRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser"),

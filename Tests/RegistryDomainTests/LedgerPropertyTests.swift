@@ -10,7 +10,9 @@ import RegistryDomain
     static let operationsPerSequence = 60
 
     /// One random run; returns the journal and the ledger, or records issues.
-    private func run(seed: UInt64, successes: inout [EntryKind: Int]) throws -> (HoldingsLedger, [JournalEntry]) {
+    private func run(seed: UInt64, successes: inout [EntryKind: Int],
+                     afterStep: (Int, HoldingsLedger, [JournalEntry]) -> Void = { _, _, _ in }) throws
+        -> (HoldingsLedger, [JournalEntry]) {
         var random = SplitMix64(seed: seed)
         var ledger = HoldingsLedger(owners: Self.owners, tradingDay: CalendarDay(year: 2021, month: 7, day: 16))
         var journal: [JournalEntry] = []
@@ -27,6 +29,7 @@ import RegistryDomain
                 #expect(ledger == before, "seed \(seed) step \(step): refused \(refusal) but changed the ledger")
             }
             try checkInvariants(ledger, seed: seed, step: step)
+            afterStep(step, ledger, journal)
         }
         return (ledger, journal)
     }
@@ -121,5 +124,27 @@ import RegistryDomain
         for kind in EntryKind.allCases {
             #expect(successes[kind, default: 0] > 1_000, "\(kind) succeeded only \(successes[kind, default: 0]) times")
         }
+    }
+
+    /// A snapshot taken at any step, through its stored bytes, plus the journal after it rebuilds
+    /// the final ledger, as the service restores it after a restart.
+    @Test func aSnapshotAndTheJournalAfterItRebuildTheLedgerAtEveryPoint() throws {
+        var successes: [EntryKind: Int] = [:]
+        var restores = 0
+        for seed in 0..<UInt64(300) {
+            var taken: [(snapshot: HoldingsLedgerSnapshot, entries: Int)] = [(HoldingsLedger().snapshot(), 0)]
+            let (ledger, journal) = try run(seed: 50_000 + seed, successes: &successes) { step, ledger, journal in
+                if step % 10 == 9 { taken.append((ledger.snapshot(), journal.count)) }
+            }
+            for (snapshot, entries) in taken {
+                let stored = try HoldingsLedgerSnapshot(decoding: snapshot.encoded())
+                #expect(stored == snapshot, "seed \(seed)")
+                let restored = try HoldingsLedger(owners: Self.owners, tradingDay: ledger.tradingDay, restoring: stored,
+                                                  replaying: journal.dropFirst(entries))
+                #expect(restored == ledger, "seed \(seed): restored from the snapshot after \(entries) entries")
+                restores += 1
+            }
+        }
+        #expect(restores == 300 * 7)
     }
 }

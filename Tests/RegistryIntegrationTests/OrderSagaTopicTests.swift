@@ -104,4 +104,44 @@ struct OrderSagaTopicTests {
         #expect(try await fixture.totals().balanced)
         #expect(try await fixture.holding("B-co").sellable == 500)
     }
+
+    @Test func aRegistryKilledDuringADayRestartsFromTheSnapshotOfItsStart() async throws {
+        let fixture = try await seller()
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.events)
+        try await fixture.awaitTradingDay("2026-07-16")
+        try await writer.send(SubmitOrder(orderId: "O-1", accountId: "S-co", instrument: .cea, side: .sell, method: .listed,
+                                          quantity: 500, price: 5_000), to: .marketOrders)
+        try await events.await(AllowancesFrozen.self) { $0.orderId == "O-1" }
+        try await writer.send(executed("T-1", sellOrder: "O-1", quantity: 300), to: .matchingEvents, source: "matching")
+        try await events.await(AllowancesTransferred.self) { $0.tradeId == "T-1" }
+        let before = try await fixture.totals()
+
+        fixture.registry.kill9()
+        try fixture.registry.start()
+        try await fixture.registry.waitUntilReady()
+        let view = try await fixture.adminJSON("/ledger", as: LedgerRouteBody.self)
+        #expect(view.snapshot?.tradingDay == "2026-07-16")
+        #expect(view.lastRestore?.source == "snapshot")
+        #expect(view.lastRestore?.entriesReplayed == 2, "the freeze and the transfer after the day started")
+        #expect(Int64(view.journalEntries) == (view.snapshot?.sequence ?? 0) + 2)
+
+        // The snapshot and the tail still guard and still hold: T-1 again moves nothing, the
+        // rest of O-1 trades once.
+        let again = try await writer.send(executed("T-1", sellOrder: "O-1", quantity: 300), to: .matchingEvents, source: "matching")
+        try await writer.send(executed("T-2", sellOrder: "O-1", quantity: 200), to: .matchingEvents, source: "matching")
+        try await events.await(AllowancesTransferred.self) { $0.tradeId == "T-2" }
+        try await Task.sleep(for: .milliseconds(500))
+        // A copy published again after the kill keeps its event id; a second transfer would not.
+        var ids: [String: Set<String>] = [:]
+        for record in events.records where record.type == "AllowancesTransferred" {
+            guard let tradeId = record.payload(AllowancesTransferred.self)?.tradeId, let id = record.id else { continue }
+            ids[tradeId, default: []].insert(id)
+        }
+        #expect(ids.mapValues(\.count) == ["T-1": 1, "T-2": 1])
+        #expect(events.payloads(CommandRejected.self).allSatisfy { $0.commandId != again.uuidString.lowercased() })
+        let after = try await fixture.totals()
+        #expect(after.balanced && after.of("CEA")?.held == before.of("CEA")?.held)
+        #expect(try await fixture.holding("B-co").held == 500)
+    }
 }

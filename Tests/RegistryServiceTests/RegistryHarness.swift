@@ -12,8 +12,9 @@ import Store
 /// The registry handler inside the real runtime loop over a real SQLite file, fed records
 /// directly (no broker): each `send` is one applied batch, and returns what it emitted.
 final class RegistryHarness {
-    let handler: RegistryHandler
-    let loop: ServiceLoop
+    private(set) var handler: RegistryHandler
+    private(set) var loop: ServiceLoop
+    let configuration: RegistryConfiguration
     let codec = EventCodec()
     private var positions: [TopicPartition: Int64] = [:]
     private var lastSeq: Int64 = 0
@@ -24,10 +25,32 @@ final class RegistryHarness {
 
     init(configuration: RegistryConfiguration = RegistryConfiguration()) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString).sqlite").path
-        handler = RegistryHandler(configuration: configuration)
+        self.configuration = configuration
+        (handler, loop) = try Self.open(path, configuration)
+    }
+
+    private static func open(_ path: String, _ configuration: RegistryConfiguration) throws -> (RegistryHandler, ServiceLoop) {
+        let handler = RegistryHandler(configuration: configuration)
         let store = try EventStore(path: path, migrations: handler.migrate)
-        loop = ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
-                           logger: Logger(label: "registry-test"))
+        let loop = ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
+                               logger: Logger(label: "registry-test"))
+        return (handler, loop)
+    }
+
+    /// A new handler and loop on the same file, restored from it, as after a restart.
+    func restart() throws {
+        (handler, loop) = try Self.open(path, configuration)
+        try handler.restore(from: EventStoreReader(loop.store))
+    }
+
+    /// The in-memory ledger as the handler holds it.
+    var ledger: HoldingsLedger {
+        get throws { try loop.store.read { db in try handler.engine.with(db) { $0.ledger } } }
+    }
+
+    /// Writes to the store behind the handler's back (to fake a damaged file).
+    func tamper(_ sql: String, _ arguments: StatementArguments = []) throws {
+        try loop.store.write { try $0.execute(sql: sql, arguments: arguments) }
     }
 
     deinit {

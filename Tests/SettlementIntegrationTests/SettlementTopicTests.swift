@@ -128,6 +128,8 @@ struct SettlementTopicTests {
         try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
         try await writer.sendAll((1...40).map { Envelope(command: buy("b\($0)", by: "B-co", 10, at: 5_000), source: "participant") },
                                  to: .marketOrders)
+        // Topics are read side by side: a trade read before its order's reservation is refused.
+        try await events.awaitCount(40) { $0.type == "FundsReserved" }
         try await writer.sendAll((1...40).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
                                                          source: "matching") }, to: .matchingEvents)
         try await writer.sendAll((1...40).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
@@ -146,11 +148,11 @@ struct SettlementTopicTests {
         fixture.settlement.kill9()
         try fixture.settlement.start()
         try await fixture.settlement.waitUntilReady()
-        let view = try await fixture.admin(fixture.settlement, "/ledger", as: LedgerRestoreBody.self)
+        let view = try await fixture.admin(fixture.settlement, "/ledger", as: LedgerRouteBody.self)
         let snapshot = try #require(view.snapshot)
         #expect(snapshot.tradingDay == "2026-07-16")
-        #expect(view.lastRestore.source == "snapshot")
-        #expect(view.lastRestore.entriesReplayed == 20, "the 20 reservations of day two")
+        #expect(view.lastRestore?.source == "snapshot")
+        #expect(view.lastRestore?.entriesReplayed == 20, "the 20 reservations of day two")
         #expect(Int64(view.journalEntries) == snapshot.sequence + 20)
 
         // What the snapshot holds still guards and still settles: day one's trades and deposit
@@ -171,19 +173,4 @@ struct SettlementTopicTests {
         #expect(buyer.available == 100_000_000 - 60 * 50_025 && buyer.reserved == 0)
         #expect(try await fixture.fundsTotals().balanced)
     }
-}
-
-/// `/ledger` as an operator reads it.
-private struct LedgerRestoreBody: Decodable {
-    struct Snapshot: Decodable {
-        var sequence: Int64
-        var tradingDay: String?
-    }
-    struct Restore: Decodable {
-        var source: String
-        var entriesReplayed: Int64
-    }
-    var journalEntries: Int
-    var snapshot: Snapshot?
-    var lastRestore: Restore
 }

@@ -1,8 +1,10 @@
 import Contract
+import EcoTestKit
 import Foundation
 import GRDB
 @testable import SettlementService
 import SettlementDomain
+import Store
 import Testing
 
 /// A day's close stores the whole ledger; a restart reads it and replays only the journal after
@@ -29,7 +31,7 @@ struct LedgerSnapshotStoreTests {
         let settlement = try twoDays()
         let before = settlement.ledger
         let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
-        #expect(stored.tradingDay == "2026-07-16")
+        #expect(stored.tradingDay?.rawValue == "2026-07-16")
         let journal = try settlement.count("SELECT COUNT(*) FROM journal")
         #expect(stored.sequence > 0 && stored.sequence < Int64(journal))
 
@@ -57,7 +59,7 @@ struct LedgerSnapshotStoreTests {
     @Test func theReadSideShowsTheSnapshotAndTheLastRestore() throws {
         let settlement = try twoDays()
         try settlement.restart()
-        let (status, body) = try settlement.admin("/ledger", as: LedgerBody.self)
+        let (status, body) = try settlement.admin("/ledger", as: LedgerRouteBody.self)
         #expect(status == 200)
         let view = try #require(body)
         #expect(view.journalEntries == (try settlement.count("SELECT COUNT(*) FROM journal")))
@@ -84,7 +86,7 @@ struct LedgerSnapshotStoreTests {
         let settlement = try twoDays()
         let before = settlement.ledger
         let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
-        var snapshot = try stored.decoded()
+        var snapshot = stored
         snapshot.totals.deposited += 1
         let bytes = Data(snapshot.encoded())
         try settlement.loop.store.write { try $0.execute(sql: "UPDATE ledger_snapshot SET bytes = ?", arguments: [bytes]) }
@@ -128,23 +130,4 @@ struct LedgerSnapshotStoreTests {
         #expect(report.entriesReplayed == 1)
         #expect(report.snapshotRefused == nil)
     }
-}
-
-/// `/ledger` as a client reads it.
-struct LedgerBody: Decodable {
-    struct Snapshot: Decodable {
-        var format: Int
-        var sequence: Int64
-        var tradingDay: String?
-        var bytes: Int
-    }
-    struct Restore: Decodable {
-        var source: String
-        var entriesReplayed: Int64
-        var milliseconds: Int64
-        var snapshotRefused: String?
-    }
-    var journalEntries: Int
-    var snapshot: Snapshot?
-    var lastRestore: Restore?
 }

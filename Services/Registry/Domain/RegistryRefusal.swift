@@ -56,6 +56,8 @@ public enum RefusalCode {
     public static let duplicateReference = "duplicate-reference"
     public static let staleTradingDay = "stale-trading-day"
     public static let invalidJournal = "invalid-journal"
+    /// A stored ledger snapshot whose parts disagree; the service replays the whole journal instead.
+    public static let invalidSnapshot = "invalid-snapshot"
 
     // Compliance
     public static let offsetCapExceeded = "ccer-cap-exceeded"

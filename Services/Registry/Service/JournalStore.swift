@@ -43,13 +43,14 @@ enum JournalStore {
         }
     }
 
-    /// Every stored entry in sequence order (for rebuilding the ledger).
-    static func entries(_ db: Database) throws -> [JournalEntry] {
+    /// The stored entries after `sequence` (all of them by default) in sequence order, for
+    /// rebuilding the ledger.
+    static func entries(_ db: Database, after sequence: Int = 0) throws -> [JournalEntry] {
         var entries: [JournalEntry] = []
         let rows = try Row.fetchCursor(db, sql: """
             SELECT seq, kind, debitKind, debitOwner, creditKind, creditOwner, instrument, quantity, reference, orderId,
-                   tradingDay FROM journal ORDER BY seq
-            """)
+                   tradingDay FROM journal WHERE seq > ? ORDER BY seq
+            """, arguments: [sequence])
         while let row = try rows.next() {
             entries.append(try entry(from: row))
         }
@@ -77,6 +78,46 @@ enum JournalStore {
                             quantity: row["quantity"], reference: row["reference"], orderId: row["orderId"], tradingDay: day)
     }
 
+    /// The sequence of the journal's last entry (0 when empty).
+    static func lastSequence(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT MAX(seq) FROM journal") ?? 0
+    }
+
+    /// The stored holdings rows that are not all zero, keyed by entity and instrument.
+    static func storedHoldings(_ db: Database) throws -> [HoldingRow.Key: HoldingRow] {
+        var rows: [HoldingRow.Key: HoldingRow] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT entityId, instrument, held, frozen, acquiredToday, retired FROM holdings
+            WHERE held <> 0 OR frozen <> 0 OR acquiredToday <> 0 OR retired <> 0
+            """) {
+            rows[HoldingRow.Key(entityId: row[0], instrument: row[1])] = HoldingRow(held: row[2], frozen: row[3],
+                                                                                    acquiredToday: row[4], retired: row[5])
+        }
+        return rows
+    }
+
+    /// The holdings rows `ledger` gives (what `saveHolding` would write), those not all zero.
+    static func holdings(of ledger: HoldingsLedger) -> [HoldingRow.Key: HoldingRow] {
+        var keys: Set<HoldingRow.Key> = []
+        for (account, _) in ledger.accountBalances where account.kind != .issuance {
+            keys.insert(HoldingRow.Key(entityId: account.owner, instrument: account.instrument.rawValue))
+        }
+        var rows: [HoldingRow.Key: HoldingRow] = [:]
+        for owner in ledger.owners {
+            for instrument in ledger.instruments where ledger.holding(of: owner, instrument).acquiredToday != 0 {
+                keys.insert(HoldingRow.Key(entityId: owner, instrument: instrument.rawValue))
+            }
+        }
+        for key in keys {
+            let instrument = LedgerInstrument(rawValue: key.instrument)
+            let holding = ledger.holding(of: key.entityId, instrument)
+            let row = HoldingRow(held: holding.held, frozen: holding.frozen, acquiredToday: holding.acquiredToday,
+                                 retired: ledger.retired(by: key.entityId, instrument))
+            if row != HoldingRow(held: 0, frozen: 0, acquiredToday: 0, retired: 0) { rows[key] = row }
+        }
+        return rows
+    }
+
     /// The current trading day, as stored by the last `SessionOpened` that started a new one.
     static func tradingDay(_ db: Database) throws -> CalendarDay? {
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM registry_meta WHERE key = 'tradingDay'") else {
@@ -94,6 +135,18 @@ enum JournalStore {
             """, arguments: [day.description])
         try db.execute(sql: "UPDATE holdings SET acquiredToday = 0 WHERE acquiredToday <> 0")
     }
+}
+
+/// One `holdings` row's figures, for comparing the stored rows with the ledger.
+struct HoldingRow: Hashable, Sendable {
+    struct Key: Hashable, Sendable {
+        var entityId: String
+        var instrument: String
+    }
+    var held: Int
+    var frozen: Int
+    var acquiredToday: Int
+    var retired: Int
 }
 
 /// A stored row the registry cannot read back: a corrupt or hand-edited file. Not a refusal:

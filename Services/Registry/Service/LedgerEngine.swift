@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RegistryDomain
+import Store
 import Synchronization
 
 /// The registry's in-memory state: the holdings ledger (balances, holds, trade and reference
@@ -43,6 +44,10 @@ final class LedgerEngine: Sendable {
 
     private let unsaved = UnsavedHoldings()
     private let state: Mutex<State>
+    private let restored = Mutex<RestoreReport?>(nil)
+
+    /// How the ledger was last rebuilt from the store, if it was.
+    var lastRestore: RestoreReport? { restored.withLock { $0 } }
 
     init() {
         state = Mutex(State(unsaved: unsaved))
@@ -51,7 +56,12 @@ final class LedgerEngine: Sendable {
     /// Runs `body` on the state, loading it from `db` first when it is not current.
     func with<T: Sendable>(_ db: Database, _ body: (inout State) throws -> T) throws -> T {
         try state.withLock { (state: inout State) throws -> T in
-            if !state.current { state = try Self.load(db, unsaved: unsaved) }
+            if !state.current {
+                // Inside a batch: the holdings rows may still wait for `writeDeferred`.
+                let (loaded, report) = try Self.load(db, unsaved: unsaved, checkingHoldings: false)
+                state = loaded
+                restored.withLock { $0 = report }
+            }
             return try body(&state)
         }
     }
@@ -60,8 +70,9 @@ final class LedgerEngine: Sendable {
     /// not written back belonged to the rolled-back transaction.
     func reload(_ db: Database) throws {
         unsaved.discard()
-        let loaded = try Self.load(db, unsaved: unsaved)
+        let (loaded, report) = try Self.load(db, unsaved: unsaved, checkingHoldings: true)
         state.withLock { $0 = loaded }
+        restored.withLock { $0 = report }
     }
 
     /// Writes back the holdings rows the open transaction's entries changed.
@@ -74,16 +85,46 @@ final class LedgerEngine: Sendable {
         state.withLock { $0.current = false }
     }
 
-    private static func load(_ db: Database, unsaved: UnsavedHoldings) throws -> State {
+    /// The state the stored snapshot, the journal after it and the entities rebuild; the whole
+    /// journal when no snapshot is stored or the stored one cannot be used (it does not decode,
+    /// its parts disagree, the journal ends before it or after it does not replay, or, with
+    /// `checkingHoldings`, the result differs from the stored holdings rows), which the report names.
+    private static func load(_ db: Database, unsaved: UnsavedHoldings, checkingHoldings: Bool) throws
+        -> (State, RestoreReport) {
+        let started = ContinuousClock.now
         let statuses = try EntityRecords.statuses(db)
+        let suspended = Set(statuses.filter { $0.status != EntityStatus.active }.map(\.id))
+        let day = try JournalStore.tradingDay(db)
+        var refused: String?
+        do {
+            if let snapshot = try LedgerSnapshotStore.load(db) {
+                let last = try JournalStore.lastSequence(db)
+                guard last >= snapshot.sequence else {
+                    throw StoredDataError("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
+                }
+                let ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: day, restoring: snapshot,
+                                                replaying: try JournalStore.entries(db, after: snapshot.sequence))
+                if checkingHoldings, try JournalStore.storedHoldings(db) != JournalStore.holdings(of: ledger) {
+                    throw StoredDataError("the snapshot and the journal after it give other holdings than the stored rows")
+                }
+                let report = RestoreReport(source: .snapshot, snapshotSequence: Int64(snapshot.sequence),
+                                           entriesReplayed: Int64(ledger.lastSequence - snapshot.sequence), since: started,
+                                           snapshotRefused: nil)
+                return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved), report)
+            }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            refused = "\(error)"
+        }
         let ledger: HoldingsLedger
         do {
-            ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: try JournalStore.tradingDay(db),
-                                        replaying: try JournalStore.entries(db))
+            ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: day, replaying: try JournalStore.entries(db))
         } catch let refusal as RegistryRefusal {
             throw StoredDataError("the journal cannot be replayed: \(refusal)")
         }
-        let suspended = Set(statuses.filter { $0.status != EntityStatus.active }.map(\.id))
-        return State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved)
+        let report = RestoreReport(source: .journal, snapshotSequence: nil, entriesReplayed: Int64(ledger.lastSequence),
+                                   since: started, snapshotRefused: refused)
+        return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved), report)
     }
 }

@@ -76,7 +76,7 @@ extension RegistryHandler {
                 var probe = state.ledger
                 _ = try? probe.startTradingDay(day)
                 _ = try transfer(in: &probe)
-                try advance(&state, to: day, db)
+                try advance(&state, to: day, db, at: now)
             }
             let entry = try transfer(in: &state.ledger)
             try state.storing(entry) { try JournalStore.append(db, entry, at: now, cause: cause) }
@@ -115,19 +115,24 @@ extension RegistryHandler {
         guard let day = civil.calendarDay else {
             throw ContractError(code: ServiceRefusal.invalidTradingDay, reason: "trading day \(civil) is out of range")
         }
-        let db = context.db
+        let db = context.db, now = context.now
         try engine.with(db) { state in
             if state.ledger.tradingDay.map({ $0 < day }) ?? true {
-                try advance(&state, to: day, db)
+                try advance(&state, to: day, db, at: now)
             }
         }
     }
 
-    private func advance(_ state: inout LedgerEngine.State, to day: CalendarDay, _ db: Database) throws {
+    private func advance(_ state: inout LedgerEngine.State, to day: CalendarDay, _ db: Database, at now: Timestamp) throws {
         // The holdings changed so far are written first, with the values of before the new day.
         try state.writeHoldings(db)
         _ = try? state.ledger.startTradingDay(day)  // only later days reach here: it cannot refuse
-        try state.storing(nil) { try JournalStore.startTradingDay(db, day) }
+        let snapshot = state.ledger.snapshot()
+        try state.storing(nil) {
+            try JournalStore.startTradingDay(db, day)
+            // The whole ledger as the day starts: a restart replays only the journal after it.
+            try LedgerSnapshotStore.store(db, snapshot, at: now)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 import Contract
 import Foundation
 import GRDB
+import Logging
 import RegistryDomain
 import ServiceRuntime
 import Store
@@ -46,6 +47,12 @@ public struct RegistryHandler: EventHandler {
 
     public func restore(from store: EventStoreReader) throws {
         try store.read { try engine.reload($0) }
+        if let report = engine.lastRestore, let reason = report.snapshotRefused {
+            // Correct but slow: say so where operators look, as well as on `/ledger`.
+            Logger(label: serviceName).warning("the stored ledger snapshot was passed over; replayed the whole journal",
+                                               metadata: ["reason": "\(reason)", "entries": "\(report.entriesReplayed)",
+                                                          "milliseconds": "\(report.milliseconds)"])
+        }
     }
 
     /// Writes back the holdings the batch's entries changed (`UnsavedHoldings`).
@@ -118,6 +125,7 @@ public struct RegistryHandler: EventHandler {
     }
 
     public func adminRoutes(store: EventStoreReader) -> [AdminRoute] {
-        RegistryReadSide(store: store, configuration: configuration).routes
+        let engine = self.engine
+        return RegistryReadSide(store: store, configuration: configuration, lastRestore: { engine.lastRestore }).routes
     }
 }

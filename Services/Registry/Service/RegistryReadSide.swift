@@ -3,12 +3,15 @@ import Foundation
 import GRDB
 import RegistryDomain
 import ServiceRuntime
+import Store
 
 /// The registry's read-only admin routes. Everything comes from SQLite (what is committed), not
 /// from the in-memory ledger, which may run ahead within a batch.
 struct RegistryReadSide: Sendable {
     let store: EventStoreReader
     let configuration: RegistryConfiguration
+    /// How the ledger in memory was last rebuilt (the one thing here not read from SQLite).
+    let lastRestore: @Sendable () -> RestoreReport?
 
     var routes: [AdminRoute] {
         [
@@ -65,6 +68,7 @@ struct RegistryReadSide: Sendable {
                                       tradingDay: try JournalStore.tradingDay(db)?.description)
                 })
             },
+            .ledger(store: store, journalEntries: { try LedgerQueries.journalCount($0) }, lastRestore: lastRestore),
         ]
     }
 

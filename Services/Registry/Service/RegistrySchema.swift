@@ -1,4 +1,5 @@
 import GRDB
+import Store
 
 /// The registry's tables. Migrations are named and append-only: a released one is never edited.
 ///
@@ -151,6 +152,12 @@ enum RegistrySchema {
                 CREATE UNIQUE INDEX journal_one_issue_per_reference ON journal(debitOwner, instrument, reference)
                     WHERE kind = 'issue'
                 """)
+        }
+        // The whole holdings ledger as each trading day starts (`HoldingsLedgerSnapshot`): a restart
+        // replays only the journal after it. A store that predates the table replays its whole
+        // journal until its next trading day.
+        migrator.registerMigration("registry-ledger-snapshot-v1") { db in
+            try LedgerSnapshotTable.create(db)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SettlementDomain
+import Store
 import Synchronization
 
 /// The funds ledger in memory, behind a lock, always equal to what the current transaction has
@@ -74,9 +75,8 @@ final class LedgerHost: Sendable {
         try JournalStore.checkAccounts(db, rules: rules)
         let day = try JournalStore.tradingDay(db)
         var refused: String?
-        if let stored = try LedgerSnapshotStore.load(db) {
-            do {
-                let snapshot = try stored.decoded()
+        do {
+            if let snapshot = try LedgerSnapshotStore.load(db) {
                 let last = try JournalStore.lastSequence(db)
                 guard last >= snapshot.sequence else {
                     throw StoreCorruption("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
@@ -88,34 +88,18 @@ final class LedgerHost: Sendable {
                     throw StoreCorruption("the snapshot and the journal after it give other balances than the stored rows")
                 }
                 return (ledger, RestoreReport(source: .snapshot, snapshotSequence: snapshot.sequence,
-                                              entriesReplayed: ledger.lastSequence - snapshot.sequence,
-                                              milliseconds: Self.milliseconds(since: started), snapshotRefused: nil))
-            } catch let error as DatabaseError {
-                throw error
-            } catch {
-                refused = "\(error)"
+                                              entriesReplayed: ledger.lastSequence - snapshot.sequence, since: started,
+                                              snapshotRefused: nil))
             }
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            refused = "\(error)"
         }
         let journal = try JournalStore.stream(db)
         let ledger = try FundsLedger(rules: rules, tradingDay: day, replaying: journal)
         try journal.check()
         return (ledger, RestoreReport(source: .journal, snapshotSequence: nil, entriesReplayed: ledger.lastSequence,
-                                      milliseconds: Self.milliseconds(since: started), snapshotRefused: refused))
+                                      since: started, snapshotRefused: refused))
     }
-
-    private static func milliseconds(since start: ContinuousClock.Instant) -> Int64 {
-        let elapsed = (ContinuousClock.now - start).components
-        return elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000
-    }
-}
-
-/// How `LedgerHost` last rebuilt the ledger: from the stored snapshot and the journal after it,
-/// or from the whole journal (and then why a stored snapshot was not used).
-struct RestoreReport: Encodable, Sendable, Equatable {
-    enum Source: String, Encodable, Sendable { case snapshot, journal }
-    var source: Source
-    var snapshotSequence: Int64?
-    var entriesReplayed: Int64
-    var milliseconds: Int64
-    var snapshotRefused: String?
 }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import ServiceRuntime
 import SettlementDomain
+import Store
 
 /// Settlement's read-only admin routes. Everything comes from SQLite (what is committed), not
 /// from the ledger in memory, which runs ahead within a batch.
@@ -57,22 +58,9 @@ struct SettlementReadSide: Sendable {
             AdminRoute("/totals", summary: "market-wide funds: deposits - withdrawals - fees against what accounts hold") { _ in
                 .json(try store.read { try SettlementQueries.totals($0, rules: rules) })
             },
-            AdminRoute("/ledger", summary: "the journal's length, the stored ledger snapshot, how the ledger was last rebuilt") { _ in
-                let restore = lastRestore()
-                return .json(try store.read { db in
-                    LedgerRestoreView(journalEntries: try JournalStore.count(db), snapshot: try LedgerSnapshotStore.summary(db),
-                               lastRestore: restore)
-                })
-            },
+            .ledger(store: store, journalEntries: { try JournalStore.count($0) }, lastRestore: lastRestore),
         ]
     }
-}
-
-/// `/ledger`: what a restart would replay (the entries after the snapshot) and what the last one did.
-struct LedgerRestoreView: Encodable {
-    var journalEntries: Int
-    var snapshot: LedgerSnapshotStore.Summary?
-    var lastRestore: RestoreReport?
 }
 
 struct AccountView: Encodable {

@@ -1,4 +1,5 @@
 import GRDB
+import Store
 
 /// Settlement's tables, written in the runtime's batch transaction together with the inbox,
 /// outbox and offsets (DESIGN.md section 3).
@@ -167,16 +168,7 @@ enum SettlementSchema {
         }
         migrator.registerMigration("settlement-v3-ledger-snapshot") { db in
             // A store that predates this table replays its whole journal until its next close.
-            try db.execute(sql: """
-                CREATE TABLE ledger_snapshot (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    format INTEGER NOT NULL,
-                    sequence INTEGER NOT NULL CHECK (sequence >= 0),
-                    tradingDay TEXT,
-                    storedAt INTEGER NOT NULL,
-                    bytes BLOB NOT NULL
-                );
-                """)
+            try LedgerSnapshotTable.create(db)
         }
     }
 }

@@ -3,8 +3,8 @@
 /// A value: operations (`HoldingsLedger+Operations.swift`) check the business rules, then
 /// produce one `JournalEntry` and apply it; a refused operation throws a `RegistryRefusal`
 /// and changes nothing. The service persists the returned entries row by row and rebuilds
-/// the ledger at start with `init(owners:tradingDay:replaying:)`, so balances are always
-/// derivable from the journal. Invariants (checked by `invariantViolations`): no entity
+/// the ledger at start with `init(owners:tradingDay:replaying:)`, or from a snapshot and the
+/// entries after it (`HoldingsLedgerSnapshot`), so balances are always derivable from the journal. Invariants (checked by `invariantViolations`): no entity
 /// account is negative, frozen equals the sum of its holds' remainders (so frozen <= held),
 /// and per instrument held + retired = issued - clawed back.
 ///
@@ -49,15 +49,21 @@ public struct HoldingsLedger: Sendable, Hashable {
     public init(owners: some Sequence<String> = [String](), tradingDay: CalendarDay?,
                 replaying entries: some Sequence<JournalEntry>) throws(RegistryRefusal) {
         self.init(owners: owners, tradingDay: tradingDay)
+        try replay(entries, after: "")
+    }
+
+    /// Applies stored entries in order, opening the accounts they name; `context` ends the
+    /// refusal's "cannot be replayed" (" after the snapshot at N", say).
+    mutating func replay(_ entries: some Sequence<JournalEntry>, after context: String) throws(RegistryRefusal) {
         for entry in entries {
             for account in [entry.debit, entry.credit] where account.kind != .issuance {
-                self.owners.insert(account.owner)
+                owners.insert(account.owner)
             }
             do {
                 try apply(entry)
             } catch {
                 throw RegistryRefusal(code: RefusalCode.invalidJournal,
-                                      reason: "journal entry \(entry.sequence) cannot be replayed: \(error.reason)")
+                                      reason: "journal entry \(entry.sequence) cannot be replayed\(context): \(error.reason)")
             }
         }
     }

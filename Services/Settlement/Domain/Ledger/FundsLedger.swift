@@ -3,8 +3,9 @@
 /// A value: operations (`FundsLedger+Operations.swift`, `FundsLedger+Settle.swift`) check the
 /// business rules, then produce `FundsEntry` rows and apply them; a refused operation throws a
 /// `SettlementRefusal` and changes nothing. The service persists the returned entries row by
-/// row and rebuilds the ledger at start with `init(rules:tradingDay:replaying:)`, so balances
-/// are always derivable from the journal. Invariants (`invariantViolations`): no account but a
+/// row and rebuilds the ledger at start with `init(rules:tradingDay:replaying:)`, or from a
+/// snapshot and the entries after it (`LedgerSnapshot`), so balances are always derivable from
+/// the journal. Invariants (`invariantViolations`): no account but a
 /// bank is negative, the clearing account is zero, the fee account equals the fees charged,
 /// participants hold deposits - withdrawals - fees, and every open reservation holds what its
 /// unfilled remainder needs.
@@ -54,12 +55,18 @@ public struct FundsLedger: Sendable, Hashable {
     public init(rules: SettlementRules = .standard, tradingDay: TradingDay?,
                 replaying entries: some Sequence<FundsEntry>) throws(SettlementRefusal) {
         try self.init(rules: rules, tradingDay: tradingDay)
+        try replay(entries, after: "")
+    }
+
+    /// Applies stored entries in order; `context` ends the refusal's "cannot be replayed"
+    /// (" after the snapshot at N", say).
+    mutating func replay(_ entries: some Sequence<FundsEntry>, after context: String) throws(SettlementRefusal) {
         for entry in entries {
             do {
                 try apply(entry)
             } catch {
                 throw SettlementRefusal(code: SettlementRefusal.Code.invalidJournal,
-                                        reason: "journal entry \(entry.sequence) cannot be replayed: \(error.reason)")
+                                        reason: "journal entry \(entry.sequence) cannot be replayed\(context): \(error.reason)")
             }
         }
     }

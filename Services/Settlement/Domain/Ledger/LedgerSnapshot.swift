@@ -90,15 +90,7 @@ extension FundsLedger {
                     + "store's \(tradingDay)")
             }
         }
-        for entry in tail {
-            do {
-                try apply(entry)
-            } catch {
-                throw SettlementRefusal(code: SettlementRefusal.Code.invalidJournal,
-                                        reason: "journal entry \(entry.sequence) cannot be replayed after the snapshot "
-                                            + "at \(snapshot.sequence): \(error.reason)")
-            }
-        }
+        try replay(tail, after: " after the snapshot at \(snapshot.sequence)")
     }
 
     /// The ledger `snapshot` holds, checked: no repeated key, no zero balance kept, every

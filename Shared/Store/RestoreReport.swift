@@ -1,0 +1,21 @@
+/// How a service last rebuilt the ledger it keeps in memory: from its stored snapshot and the
+/// journal after it, or from the whole journal (and then why a stored snapshot was passed over).
+/// Read sides show it; restarts that take long are explained by it.
+public struct RestoreReport: Encodable, Sendable, Equatable {
+    public enum Source: String, Encodable, Sendable { case snapshot, journal }
+    public var source: Source
+    public var snapshotSequence: Int64?
+    public var entriesReplayed: Int64
+    public var milliseconds: Int64
+    public var snapshotRefused: String?
+
+    public init(source: Source, snapshotSequence: Int64?, entriesReplayed: Int64, since start: ContinuousClock.Instant,
+                snapshotRefused: String?) {
+        self.source = source
+        self.snapshotSequence = snapshotSequence
+        self.entriesReplayed = entriesReplayed
+        let elapsed = (ContinuousClock.now - start).components
+        milliseconds = elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000
+        self.snapshotRefused = snapshotRefused
+    }
+}
