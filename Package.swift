@@ -172,7 +172,7 @@ let package = Package(
             "EcoTestKit", "Contract", "RegistryDomain", "matching",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
-        .testTarget(name: "SettlementDomainTests", dependencies: ["SettlementDomain"], swiftSettings: strict),
+        .testTarget(name: "SettlementDomainTests", dependencies: ["SettlementDomain", "BinaryCoding"], swiftSettings: strict),
         .testTarget(name: "SettlementServiceTests", dependencies: [
             "SettlementService", "SettlementDomain", "ServiceRuntime", "Store", "Contract", "Kafka", "EcoTestKit",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),

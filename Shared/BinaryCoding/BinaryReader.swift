@@ -8,6 +8,16 @@ public struct BinaryReader: Sendable {
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// A reader of what `BinaryWriter.sealed()` wrote, once its checksum matches.
+    public init(verifying sealed: [UInt8]) throws(BinaryDecodingError) {
+        guard sealed.count >= 8 else { throw BinaryDecodingError("\(sealed.count) bytes are too few to hold a checksum") }
+        let body = sealed[..<(sealed.count - 8)]
+        var stored: UInt64 = 0
+        for (shift, byte) in sealed[(sealed.count - 8)...].enumerated() { stored |= UInt64(byte) << (8 * UInt64(shift)) }
+        guard stored == Checksum.fnv1a64(body) else { throw BinaryDecodingError("the checksum does not match the bytes") }
+        self.init(bytes: Array(body))
+    }
+
     /// Whether every byte was read.
     public var isAtEnd: Bool { index == bytes.count }
 

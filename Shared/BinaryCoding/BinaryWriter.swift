@@ -41,4 +41,24 @@ public struct BinaryWriter: Sendable {
         unsigned(UInt64(values.count))
         for value in values { write(&self, value) }
     }
+
+    /// The bytes written, followed by their checksum (`BinaryReader(verifying:)`): a flipped
+    /// byte inside an id or a name decodes into something that looks valid, so only the
+    /// checksum can tell.
+    public func sealed() -> [UInt8] {
+        var checksum = Checksum.fnv1a64(bytes[...]).littleEndian
+        return bytes + withUnsafeBytes(of: &checksum) { Array($0) }
+    }
+}
+
+/// FNV-1a, 64 bits: a checksum against damage, not against forgery.
+enum Checksum {
+    static func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
 }

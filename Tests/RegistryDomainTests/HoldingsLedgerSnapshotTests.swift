@@ -71,6 +71,26 @@ import RegistryDomain
         }
     }
 
+    @Test func absurdNumbersAreRefusedNotTrappedOn() throws {
+        let good = try ledger().snapshot()
+        var cases: [String: HoldingsLedgerSnapshot] = [:]
+        var balance = good; balance.balances[0].quantity = Int.max
+        cases["a balance at Int.max"] = balance
+        var lowest = good; lowest.balances[0].quantity = Int.min
+        cases["a balance at Int.min"] = lowest
+        var remaining = good; remaining.holds[1].remaining = Int.max
+        cases["a hold keeping Int.max"] = remaining
+        var quantity = good; quantity.holds[1].quantity = Int.max
+        cases["a hold of Int.max"] = quantity
+        var issued = good; issued.issued[0].quantity = Int.max
+        cases["issued at Int.max"] = issued
+        var acquired = good; acquired.acquired[0].quantity = Int.min
+        cases["acquired at Int.min"] = acquired
+        for (what, snapshot) in cases {
+            #expect(restoreCode(snapshot, day: day1) == "invalid-snapshot", "\(what)")
+        }
+    }
+
     @Test func damagedBytesAreRefused() throws {
         let bytes = try ledger().snapshot().encoded()
         func decodes(_ bytes: [UInt8]) -> Bool { (try? HoldingsLedgerSnapshot(decoding: bytes)) != nil }
@@ -79,5 +99,14 @@ import RegistryDomain
         #expect(!decodes(bytes + [0]))
         var format = bytes; format[3] = 9
         #expect(!decodes(format))
+        // Random damage never crashes and, with the checksum, is always refused.
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<2_000 {
+            var damaged = bytes
+            let at = Int(random.next(upperBound: UInt64(damaged.count)))
+            let flip: UInt8 = UInt8(truncatingIfNeeded: random.next(upperBound: UInt64(255))) &+ 1
+            damaged[at] ^= flip
+            #expect(!decodes(damaged), "byte \(at)")
+        }
     }
 }

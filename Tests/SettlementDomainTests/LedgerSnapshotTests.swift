@@ -1,3 +1,4 @@
+import BinaryCoding
 import Foundation
 import Testing
 import SettlementDomain
@@ -128,9 +129,49 @@ import SettlementDomain
     }
 
     @Test func aHugeCountIsRefusedBeforeAnythingIsReserved() {
-        // The mark, format 1, sequence 0, no day, zero totals, then a balance count of 2^62.
-        let bytes: [UInt8] = Array("ELS".utf8) + [1, 0, 0, 0, 0, 0] + [0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40]
+        // The mark, format 1, sequence 0, no day, zero totals, then a balance count of 2^62, sealed.
+        var writer = BinaryWriter()
+        writer.raw(Array("ELS".utf8) + [1, 0, 0, 0, 0, 0])
+        writer.unsigned(1 << 62)
+        #expect(decodeCode(writer.sealed()) == "invalid-snapshot")
+    }
+
+    @Test func aFlippedByteInsideAnIdIsCaughtByTheChecksum() throws {
+        let snapshot = try twoDays().ledger.snapshot()
+        var bytes = snapshot.encoded()
+        // "T1" -> "T2": a valid-looking trade id; only the checksum tells.
+        let id = Array("T1".utf8)
+        let at = try #require((0..<(bytes.count - 1)).first { bytes[$0] == id[0] && bytes[$0 + 1] == id[1] })
+        bytes[at + 1] = UInt8(ascii: "2")
         #expect(decodeCode(bytes) == "invalid-snapshot")
+    }
+
+    @Test func absurdNumbersAreRefusedNotTrappedOn() throws {
+        let good = try twoDays().ledger.snapshot()
+        var cases: [String: LedgerSnapshot] = [:]
+        var price = good; price.reservations[0].terms.limitPrice = Fen(Int64.max)
+        cases["a limit price whose fee overflows"] = price
+        var balance = good; balance.balances[0].amount = Fen(Int64.max)
+        cases["a balance at Int64.max"] = balance
+        var lowest = good; lowest.balances[0].amount = Fen(Int64.min)
+        cases["a balance at Int64.min"] = lowest
+        var withdrawn = good; withdrawn.totals.withdrawn = Fen(Int64.max)
+        cases["withdrawals at Int64.max"] = withdrawn
+        var reserved = good; reserved.reservedTotals[0].amount = Fen(Int64.min)
+        cases["a reserved total at Int64.min"] = reserved
+        var many = good
+        for index in 0..<5 {
+            var extra = good.balances[0]
+            extra.account = .bank(AccountID("X\(index)"))
+            extra.amount = Fen(-FundsLedger.maxOutstanding)
+            many.balances.append(extra)
+        }
+        cases["balances that add up past Int64.max"] = many
+        var filled = good; filled.reservations[0].filled = Tonnes(-1)
+        cases["a negative fill"] = filled
+        for (what, snapshot) in cases {
+            #expect(restoreCode(snapshot, day: day2) == "invalid-snapshot", "\(what)")
+        }
     }
 
     private func decodeCode(_ bytes: [UInt8]) -> String? {

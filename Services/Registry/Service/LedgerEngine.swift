@@ -46,7 +46,7 @@ final class LedgerEngine: Sendable {
     private let state: Mutex<State>
     private let restored = Mutex<RestoreReport?>(nil)
 
-    /// How the ledger was last rebuilt from the store, if it was.
+    /// How `reload` last rebuilt the ledger (at start, or after a rolled-back batch), if it did.
     var lastRestore: RestoreReport? { restored.withLock { $0 } }
 
     init() {
@@ -57,10 +57,9 @@ final class LedgerEngine: Sendable {
     func with<T: Sendable>(_ db: Database, _ body: (inout State) throws -> T) throws -> T {
         try state.withLock { (state: inout State) throws -> T in
             if !state.current {
-                // Inside a batch: the holdings rows may still wait for `writeDeferred`.
-                let (loaded, report) = try Self.load(db, unsaved: unsaved, checkingHoldings: false)
-                state = loaded
-                restored.withLock { $0 = report }
+                // Inside a batch: the holdings rows may still wait for `writeDeferred`. The report
+                // stays the last restore's (why a restart took long is what an operator asks).
+                state = try Self.load(db, unsaved: unsaved, checkingHoldings: false).0
             }
             return try body(&state)
         }

@@ -42,8 +42,9 @@ final class LedgerHost: Sendable {
     func with<T: Sendable>(_ db: Database, _ body: (inout FundsLedger) throws -> T) throws -> T {
         try held.withLock { held throws -> T in
             if held.stale {
-                // Inside a batch: the balance rows may still wait for `writeDeferred`.
-                (held.ledger, held.lastRestore) = try Self.load(db, rules: rules, checkingBalances: false)
+                // Inside a batch: the balance rows may still wait for `writeDeferred`. The report
+                // stays the last restore's (why a restart took long is what an operator asks).
+                held.ledger = try Self.load(db, rules: rules, checkingBalances: false).0
                 held.stale = false
             }
             do {
@@ -60,7 +61,7 @@ final class LedgerHost: Sendable {
         held.withLock { body($0.ledger) }
     }
 
-    /// How the ledger was last rebuilt from the store, if it was.
+    /// How `reload` last rebuilt the ledger (at start, or after a rolled-back batch), if it did.
     var lastRestore: RestoreReport? { held.withLock { $0.lastRestore } }
 
     /// The ledger the stored snapshot, the journal after it and the stored trading day rebuild,

@@ -104,6 +104,7 @@ extension HoldingsLedger {
             throw Self.invalidSnapshot("format \(snapshot.format), this code reads \(HoldingsLedgerSnapshot.currentFormat)")
         }
         guard snapshot.sequence >= 0 else { throw Self.invalidSnapshot("sequence \(snapshot.sequence)") }
+        try Self.checkRanges(snapshot)
         self.init(owners: snapshot.owners, tradingDay: snapshot.tradingDay)
         lastSequence = snapshot.sequence
         guard owners.count == snapshot.owners.count else { throw Self.invalidSnapshot("an owner is listed twice") }
@@ -142,6 +143,35 @@ extension HoldingsLedger {
         issued = try Self.dictionary(snapshot.issued, "issued")
         clawedBack = try Self.dictionary(snapshot.clawedBack, "clawed back")
         if let broken = invariantViolations.first { throw Self.invalidSnapshot(broken) }
+    }
+
+    /// Every number within the bounds the ledger's operations keep, and the sums
+    /// `invariantViolations` forms (balances, holds' remainders) free of overflow, before any
+    /// arithmetic on them: damaged values are refused, never trapped on.
+    private static func checkRanges(_ snapshot: HoldingsLedgerSnapshot) throws(RegistryRefusal) {
+        let bound = -maxOutstanding...maxOutstanding
+        var magnitude = 0
+        for balance in snapshot.balances {
+            guard bound.contains(balance.quantity) else { throw invalidSnapshot("\(balance.account) holds \(balance.quantity)") }
+            let (sum, overflow) = magnitude.addingReportingOverflow(abs(balance.quantity))
+            guard !overflow else { throw invalidSnapshot("the balances add up beyond what the ledger can hold") }
+            magnitude = sum
+        }
+        for item in snapshot.acquired where !(0...maxOutstanding).contains(item.quantity) {
+            throw invalidSnapshot("\(item.owner) acquired \(item.quantity) of \(item.instrument)")
+        }
+        var frozen = 0
+        for hold in snapshot.holds {
+            guard (1...maxQuantity).contains(hold.quantity), (0...hold.quantity).contains(hold.remaining) else {
+                throw invalidSnapshot("the hold of order \(hold.orderId) keeps \(hold.remaining) of \(hold.quantity)")
+            }
+            let (sum, overflow) = frozen.addingReportingOverflow(hold.remaining)
+            guard !overflow else { throw invalidSnapshot("the holds add up beyond what the ledger can hold") }
+            frozen = sum
+        }
+        for total in snapshot.issued + snapshot.clawedBack where !(0...Int.max / 2).contains(total.quantity) {
+            throw invalidSnapshot("a total of \(total.instrument) is \(total.quantity)")
+        }
     }
 
     private static func totals(_ dictionary: [Instrument: Int]) -> [HoldingsLedgerSnapshot.InstrumentTotal] {

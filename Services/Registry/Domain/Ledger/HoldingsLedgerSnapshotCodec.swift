@@ -3,7 +3,8 @@ import BinaryCoding
 /// The stored form of a `HoldingsLedgerSnapshot`, in `BinaryWriter`'s compact layout (the
 /// settlement's ledger snapshot uses the same): the mark `EHS`, the format byte, then every
 /// field in declaration order; enumerations and instruments as their raw text, the trading day
-/// as `yyyy-MM-dd`. `HoldingsLedger`'s restore checks what the values mean.
+/// as `yyyy-MM-dd`; then the checksum of all that (`BinaryWriter.sealed()`). `HoldingsLedger`'s
+/// restore checks what the values mean.
 extension HoldingsLedgerSnapshot {
     static let mark: [UInt8] = Array("EHS".utf8)
 
@@ -33,7 +34,7 @@ extension HoldingsLedgerSnapshot {
         }
         writer.array(issued) { $0.string($1.instrument.rawValue); $0.signed($1.quantity) }
         writer.array(clawedBack) { $0.string($1.instrument.rawValue); $0.signed($1.quantity) }
-        return writer.bytes
+        return writer.sealed()
     }
 
     /// The snapshot `bytes` hold.
@@ -47,7 +48,7 @@ extension HoldingsLedgerSnapshot {
     }
 
     private init(reading bytes: [UInt8]) throws(BinaryDecodingError) {
-        var reader = BinaryReader(bytes: bytes)
+        var reader = try BinaryReader(verifying: bytes)
         try reader.expect(Self.mark, "a holdings ledger snapshot")
         format = Int(try reader.byte())
         guard format == Self.currentFormat else {
@@ -63,7 +64,7 @@ extension HoldingsLedgerSnapshot {
         references = try reader.array(minimumBytes: 4, Self.readReference)
         issued = try reader.array(minimumBytes: 2, Self.readTotal)
         clawedBack = try reader.array(minimumBytes: 2, Self.readTotal)
-        guard reader.isAtEnd else { throw BinaryDecodingError("\(bytes.count - reader.index) bytes follow the snapshot") }
+        guard reader.isAtEnd else { throw BinaryDecodingError("\(reader.bytes.count - reader.index) bytes follow the snapshot") }
     }
 
     private static func readString(_ reader: inout BinaryReader) throws(BinaryDecodingError) -> String {

@@ -102,6 +102,7 @@ extension FundsLedger {
             throw Self.invalidSnapshot("format \(snapshot.format), this code reads \(LedgerSnapshot.currentFormat)")
         }
         guard snapshot.sequence >= 0 else { throw Self.invalidSnapshot("sequence \(snapshot.sequence)") }
+        try Self.checkRanges(snapshot)
         try self.init(rules: rules, tradingDay: snapshot.tradingDay)
         lastSequence = snapshot.sequence
         totals = snapshot.totals
@@ -163,6 +164,35 @@ extension FundsLedger {
             }
         }
         if let broken = invariantViolations.first { throw Self.invalidSnapshot(broken) }
+    }
+
+    /// Every number within the bounds the ledger's operations keep, and the balances' magnitudes
+    /// summing without overflow, before any arithmetic on them (`invariantViolations` adds them
+    /// up): damaged values are refused, never trapped on.
+    private static func checkRanges(_ snapshot: LedgerSnapshot) throws(SettlementRefusal) {
+        let bound = -maxOutstanding...maxOutstanding
+        let totals = snapshot.totals
+        for (name, value) in [("deposited", totals.deposited), ("withdrawn", totals.withdrawn), ("fees charged", totals.feesCharged)]
+        where !(0...Int64.max / 2).contains(value.rawValue) {
+            throw invalidSnapshot("\(name) total \(value) is out of range")
+        }
+        var magnitude: Int64 = 0
+        for balance in snapshot.balances {
+            guard bound.contains(balance.amount.rawValue) else { throw invalidSnapshot("\(balance.account) holds \(balance.amount)") }
+            let (sum, overflow) = magnitude.addingReportingOverflow(abs(balance.amount.rawValue))
+            guard !overflow else { throw invalidSnapshot("the balances add up beyond what the ledger can hold") }
+            magnitude = sum
+        }
+        for amount in snapshot.reservedTotals + snapshot.proceedsToday where !bound.contains(amount.amount.rawValue) {
+            throw invalidSnapshot("\(amount.owner) has an amount of \(amount.amount)")
+        }
+        for state in snapshot.reservations {
+            let terms = state.terms
+            guard (1...maxQuantity).contains(terms.quantity.rawValue), (1...maxAmount).contains(terms.limitPrice.rawValue),
+                  terms.feeRate.isValid, (0...terms.quantity.rawValue).contains(state.filled.rawValue) else {
+                throw invalidSnapshot("the reservation of order \(state.orderId) is not one the ledger makes")
+            }
+        }
     }
 
     private static func amounts(_ dictionary: [AccountID: Fen]) -> [LedgerSnapshot.Amount] {

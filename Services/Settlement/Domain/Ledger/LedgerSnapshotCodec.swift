@@ -5,7 +5,8 @@ import BinaryCoding
 /// 1.3 s for 150,000 orders' worth).
 ///
 /// The mark `ELS`, the format byte, then every field in declaration order; enumerations as their
-/// raw text. `FundsLedger`'s restore checks what the values mean.
+/// raw text; then the checksum of all that (`BinaryWriter.sealed()`). `FundsLedger`'s restore
+/// checks what the values mean.
 extension LedgerSnapshot {
     static let mark: [UInt8] = Array("ELS".utf8)
 
@@ -36,7 +37,7 @@ extension LedgerSnapshot {
             writer.string(reference.kind.rawValue); writer.string(reference.owner.rawValue)
             writer.string(reference.reference)
         }
-        return writer.bytes
+        return writer.sealed()
     }
 
     /// The snapshot `bytes` hold.
@@ -50,7 +51,7 @@ extension LedgerSnapshot {
     }
 
     private init(reading bytes: [UInt8]) throws(BinaryDecodingError) {
-        var reader = BinaryReader(bytes: bytes)
+        var reader = try BinaryReader(verifying: bytes)
         try reader.expect(Self.mark, "a ledger snapshot")
         format = Int(try reader.byte())
         guard format == Self.currentFormat else {
@@ -71,7 +72,7 @@ extension LedgerSnapshot {
             TradeID(try reader.string())
         }
         references = try reader.array(minimumBytes: 3, Self.readReference)
-        guard reader.isAtEnd else { throw BinaryDecodingError("\(bytes.count - reader.index) bytes follow the snapshot") }
+        guard reader.isAtEnd else { throw BinaryDecodingError("\(reader.bytes.count - reader.index) bytes follow the snapshot") }
     }
 
     private static func readDay(_ reader: inout BinaryReader) throws(BinaryDecodingError) -> TradingDay {
