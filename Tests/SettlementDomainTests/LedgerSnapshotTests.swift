@@ -92,6 +92,10 @@ import SettlementDomain
         damaged["a trade listed twice"] = trades
         var references = good; references.references.append(good.references[0])
         damaged["a bank reference listed twice"] = references
+        var exchange = good
+        let feeAccount = try #require(exchange.balances.firstIndex { $0.account.kind == .fees })
+        exchange.balances[feeAccount].account = FundsAccount(kind: .fees, owner: "ANOTHER-EXCHANGE")
+        damaged["another exchange's fee account"] = exchange
 
         for (what, snapshot) in damaged {
             #expect(restoreCode(snapshot, day: day2) == "invalid-snapshot", "\(what)")

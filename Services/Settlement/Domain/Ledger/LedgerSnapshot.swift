@@ -118,7 +118,13 @@ extension FundsLedger {
                 throw Self.invalidSnapshot("account \(account) is listed twice")
             }
             guard balance.amount != .zero else { throw Self.invalidSnapshot("account \(account) is kept at zero") }
-            guard account.kind.isParticipant else { continue }
+            guard account.kind.isParticipant else {
+                // The exchange's own accounts: those of the rules the ledger is restored with.
+                guard account == .fees(rules) || account == .clearing(rules) else {
+                    throw Self.invalidSnapshot("\(account) is not an account of the configured exchange")
+                }
+                continue
+            }
             guard !account.owner.rawValue.isEmpty, !rules.isExchangeAccount(account.owner),
                   (account.kind == .reserved) == (account.orderId != nil) else {
                 throw Self.invalidSnapshot("\(account) is not a participant account")
