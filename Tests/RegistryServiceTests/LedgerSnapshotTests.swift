@@ -59,6 +59,29 @@ struct RegistryLedgerSnapshotTests {
         #expect(try registry.totals().balanced)
     }
 
+    @Test func aSnapshotIsAlsoStoredEveryNEntriesWithinADay() throws {
+        let registry = try RegistryHarness(configuration: RegistryConfiguration(snapshotEveryEntries: 2))
+        try registry.send(RegisterEntity(plant("S-co")))
+        try registry.send(RegisterEntity(investor("B-co")))
+        try registry.send(output("S-co", year: 2019, mwh: 1_000_000))
+        try registry.send(AllocateAllowances(year: 2020, phase: .pre))
+        try registry.send(SessionOpened(instrument: .cea, tradingDay: day("2026-07-16"), referencePrice: 5_000), to: .matchingEvents)
+        let dayStart = try #require(try registry.loop.store.read { try LedgerSnapshotStore.load($0) }).sequence
+        try registry.send(sell("O-1", by: "S-co", quantity: 1_000), to: .marketOrders)
+        try registry.send(trade("T-1", sellOrder: "O-1", seller: "S-co", buyer: "B-co", quantity: 600, day: day("2026-07-16")),
+                          to: .matchingEvents)
+        // Two entries past the day start's snapshot: stored again at that batch's end.
+        #expect(try registry.loop.store.read { try LedgerSnapshotStore.load($0) }?.sequence == dayStart + 2)
+        try registry.send(sell("O-2", by: "S-co", quantity: 10), to: .marketOrders)
+        let before = try registry.ledger
+        try registry.restart()
+        let report = try #require(registry.handler.engine.lastRestore)
+        #expect(report.source == .snapshot)
+        #expect(report.snapshotSequence == Int64(dayStart + 2) && report.entriesReplayed == 1)
+        #expect(try registry.ledger == before)
+        #expect(try registry.holding("B-co").acquiredToday == 600)
+    }
+
     @Test func theReadSideShowsTheSnapshotAndTheLastRestore() throws {
         let registry = try twoDays()
         try registry.restart()

@@ -120,6 +120,29 @@ struct LedgerSnapshotStoreTests {
         #expect(settlement.ledger.lastSequence == stored.sequence - 1)
     }
 
+    @Test func aSnapshotIsAlsoStoredEveryNEntriesSoTheFirstDayRestartsFastToo() throws {
+        let settlement = try SettlementHarness(configuration: SettlementConfiguration(snapshotEveryEntries: 3))
+        try settlement.send(opened("2026-07-16"), to: .matchingEvents)
+        for index in 1...4 {
+            try settlement.send(deposit("B-co", 1_000_000, ref: "in-\(index)"), to: .settlementCommands)
+        }
+        // After the third entry's batch a snapshot was stored, with no close.
+        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
+        #expect(stored.sequence == 3)
+        try settlement.send(buy("b1", by: "B-co", 100, at: 5_000), to: .marketOrders)
+        try settlement.send(deposit("B-co", 5, ref: "in-5"), to: .settlementCommands)
+        #expect(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) }?.sequence == 6)
+        try settlement.send(deposit("B-co", 5, ref: "in-6"), to: .settlementCommands)
+        let before = settlement.ledger
+        try settlement.restart()
+        let report = try #require(settlement.handler.host.lastRestore)
+        #expect(report.source == .snapshot)
+        #expect(report.snapshotSequence == 6 && report.entriesReplayed == 1)
+        #expect(settlement.ledger == before)
+        let again = try settlement.send(deposit("B-co", 1_000_000, ref: "in-2"), to: .settlementCommands)
+        #expect(again.payloads(CommandRejected.self).map(\.code) == ["duplicate-reference"])
+    }
+
     @Test func aStoreWithoutASnapshotReplaysTheWholeJournal() throws {
         let settlement = try SettlementHarness()
         try settlement.send(opened("2026-07-16"), to: .matchingEvents)

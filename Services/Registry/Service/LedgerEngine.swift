@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 import GRDB
 import RegistryDomain
@@ -25,6 +26,17 @@ final class LedgerEngine: Sendable {
         var current = false
         /// The holdings rows the transaction's stored entries changed, not yet written.
         let unsaved: UnsavedHoldings
+        /// The sequence of the snapshot the store holds and the ledger was rebuilt from (0 when
+        /// none was, or it was passed over): how far the journal has run past it.
+        var snapshotSequence = 0
+
+        /// Stores the ledger's snapshot (the state is stale until it is stored).
+        mutating func storeSnapshot(_ db: Database, at now: Timestamp) throws {
+            let snapshot = ledger.snapshot()
+            try storing(nil) { try LedgerSnapshotStore.store(db, snapshot, at: now) }
+            // Ahead of the commit: a rolled-back batch makes the runtime reload, which resets it.
+            snapshotSequence = ledger.lastSequence
+        }
 
         /// Runs `store`, which writes what the ledger just changed; the state is stale until it
         /// returns. `entry` is the journal entry `store` writes, if any: its holdings are written
@@ -44,13 +56,17 @@ final class LedgerEngine: Sendable {
 
     private let unsaved = UnsavedHoldings()
     private let state: Mutex<State>
+    /// Store the snapshot at a batch's end once the journal has run this many entries past the
+    /// stored one (0: only as trading days start).
+    private let snapshotEveryEntries: Int
     private let restored = Mutex<RestoreReport?>(nil)
 
     /// How `reload` last rebuilt the ledger (at start, or after a rolled-back batch), if it did.
     var lastRestore: RestoreReport? { restored.withLock { $0 } }
 
-    init() {
+    init(snapshotEveryEntries: Int = 0) {
         state = Mutex(State(unsaved: unsaved))
+        self.snapshotEveryEntries = max(0, snapshotEveryEntries)
     }
 
     /// Runs `body` on the state, loading it from `db` first when it is not current.
@@ -74,9 +90,16 @@ final class LedgerEngine: Sendable {
         restored.withLock { $0 = report }
     }
 
-    /// Writes back the holdings rows the open transaction's entries changed.
+    /// Writes back the holdings rows the open transaction's entries changed, and the ledger
+    /// snapshot when the journal has run `snapshotEveryEntries` past the stored one.
     func writeDeferred(_ db: Database) throws {
-        try with(db) { state in try state.writeHoldings(db) }
+        let every = snapshotEveryEntries
+        try with(db) { state in
+            try state.writeHoldings(db)
+            if every > 0, state.ledger.lastSequence - state.snapshotSequence >= every {
+                try state.storeSnapshot(db, at: .now())
+            }
+        }
     }
 
     /// Marks the state stale so the next access reloads it.
@@ -109,7 +132,8 @@ final class LedgerEngine: Sendable {
                 let report = RestoreReport(source: .snapshot, snapshotSequence: Int64(snapshot.sequence),
                                            entriesReplayed: Int64(ledger.lastSequence - snapshot.sequence), since: started,
                                            snapshotRefused: nil)
-                return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved), report)
+                return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved,
+                              snapshotSequence: snapshot.sequence), report)
             }
         } catch let error as DatabaseError {
             throw error

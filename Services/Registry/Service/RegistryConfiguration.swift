@@ -12,15 +12,20 @@ public struct RegistryConfiguration: Sendable {
     public var referenceYears: [Int: Int]
     public var complianceRules: ComplianceRules
     public var registrationPolicy: RegistrationPolicy
+    /// Besides each new trading day, the holdings ledger snapshot is stored at the end of the
+    /// first batch that takes the journal this many entries past the stored one, so that a
+    /// restart never replays more than about this many entries; 0 for at day starts only.
+    public var snapshotEveryEntries: Int
 
     public init(allocationRules: AllocationRules = .plan2019To2020, referenceYearLag: Int = 1,
                 referenceYears: [Int: Int] = [:], complianceRules: ComplianceRules = .firstCycle,
-                registrationPolicy: RegistrationPolicy = RegistrationPolicy()) {
+                registrationPolicy: RegistrationPolicy = RegistrationPolicy(), snapshotEveryEntries: Int = 1_000_000) {
         self.allocationRules = allocationRules
         self.referenceYearLag = referenceYearLag
         self.referenceYears = referenceYears
         self.complianceRules = complianceRules
         self.registrationPolicy = registrationPolicy
+        self.snapshotEveryEntries = max(0, snapshotEveryEntries)
     }
 
     /// The year whose output a pre-allocation for `year` uses.

@@ -127,12 +127,9 @@ extension RegistryHandler {
         // The holdings changed so far are written first, with the values of before the new day.
         try state.writeHoldings(db)
         _ = try? state.ledger.startTradingDay(day)  // only later days reach here: it cannot refuse
-        let snapshot = state.ledger.snapshot()
-        try state.storing(nil) {
-            try JournalStore.startTradingDay(db, day)
-            // The whole ledger as the day starts: a restart replays only the journal after it.
-            try LedgerSnapshotStore.store(db, snapshot, at: now)
-        }
+        try state.storing(nil) { try JournalStore.startTradingDay(db, day) }
+        // The whole ledger as the day starts: a restart replays only the journal after it.
+        try state.storeSnapshot(db, at: now)
     }
 }
 

@@ -22,13 +22,14 @@ public struct RegistryHandler: EventHandler {
     public let ignoredInputs: [Topic: Set<EventType>] = [.matchingEvents: [OrderAccepted.eventType, SessionClosed.eventType]]
     public let catalogue: PayloadCatalogue
     public let configuration: RegistryConfiguration
-    let engine = LedgerEngine()
+    let engine: LedgerEngine
     let allocator: AllocationCalculator
     let complianceCalculator: ComplianceCalculator
     let surrenderPolicy: SurrenderPolicy
 
     public init(configuration: RegistryConfiguration = RegistryConfiguration()) {
         self.configuration = configuration
+        engine = LedgerEngine(snapshotEveryEntries: configuration.snapshotEveryEntries)
         let topics: Set<Topic> = [.registryCommands, .marketOrders, .matchingEvents]
         catalogue = PayloadCatalogue(PayloadCatalogue.routes.filter { topics.contains($0.topic) }.flatMap(\.types))
         allocator = AllocationCalculator(rules: configuration.allocationRules)

@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 import GRDB
 import SettlementDomain
@@ -19,6 +20,9 @@ final class LedgerHost: Sendable {
         var ledger: FundsLedger
         var stale: Bool
         var lastRestore: RestoreReport?
+        /// The sequence of the snapshot the store holds and the ledger was rebuilt from (0 when
+        /// none was, or it was passed over): how far the journal has run past it.
+        var snapshotSequence: Int64 = 0
     }
 
     let rules: SettlementRules
@@ -34,7 +38,9 @@ final class LedgerHost: Sendable {
     /// Replaces the ledger with the one the stored snapshot and journal rebuild.
     func reload(_ db: Database) throws {
         let (ledger, report) = try Self.load(db, rules: rules, checkingBalances: true)
-        held.withLock { $0 = Held(ledger: ledger, stale: false, lastRestore: report) }
+        held.withLock {
+            $0 = Held(ledger: ledger, stale: false, lastRestore: report, snapshotSequence: report.snapshotSequence ?? 0)
+        }
     }
 
     /// Runs `body` on the ledger. Any error it throws marks the ledger stale, so that the next
@@ -59,6 +65,24 @@ final class LedgerHost: Sendable {
     /// A read of the ledger as the last `with` left it (tests and diagnostics).
     func read<T: Sendable>(_ body: (FundsLedger) -> T) -> T {
         held.withLock { body($0.ledger) }
+    }
+
+    /// Stores the ledger's snapshot in `db`'s transaction when `force` or when the journal has
+    /// run `every` entries (0: never) past the last one stored; true if it stored one.
+    @discardableResult
+    func storeSnapshot(_ db: Database, at now: Timestamp, force: Bool = false, every: Int64 = 0) throws -> Bool {
+        try held.withLock { held throws -> Bool in
+            if held.stale {
+                held.ledger = try Self.load(db, rules: rules, checkingBalances: false).0
+                held.stale = false
+            }
+            let due = force || (every > 0 && held.ledger.lastSequence - held.snapshotSequence >= every)
+            guard due else { return false }
+            try LedgerSnapshotStore.store(db, held.ledger.snapshot(), at: now)
+            // Ahead of the commit: a rolled-back batch makes the runtime reload, which resets it.
+            held.snapshotSequence = held.ledger.lastSequence
+            return true
+        }
     }
 
     /// How `reload` last rebuilt the ledger (at start, or after a rolled-back batch), if it did.

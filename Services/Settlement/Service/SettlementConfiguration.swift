@@ -12,12 +12,18 @@ public struct SettlementConfiguration: Sendable {
     /// Trade lines per statement record: `StatementIssued` carries the first ones,
     /// `StatementContinued` the rest, so that no record grows past a comfortable Kafka size.
     public var statementLinesPerRecord: Int
+    /// Besides each day's close, the ledger snapshot is stored at the end of the first batch
+    /// that takes the journal this many entries past the stored one, so that a restart never
+    /// replays more than about this many entries, also before the first close or on a long
+    /// day; 0 for at closes only.
+    public var snapshotEveryEntries: Int64
 
     public init(rules: SettlementRules = .standard, tickInterval: Duration = .seconds(1),
-                statementLinesPerRecord: Int = 1_000) {
+                statementLinesPerRecord: Int = 1_000, snapshotEveryEntries: Int64 = 1_000_000) {
         self.rules = rules
         self.tickInterval = tickInterval
         self.statementLinesPerRecord = max(1, statementLinesPerRecord)
+        self.snapshotEveryEntries = max(0, snapshotEveryEntries)
     }
 }
 

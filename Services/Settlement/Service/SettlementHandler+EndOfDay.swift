@@ -67,8 +67,7 @@ extension SettlementHandler {
                                           report: ReconciliationReport(tradingDay: day, totals: FundsTotals()))
         try reconcile(record, final: false, checkpoint: checkpoint, context: &context)
         // The whole ledger as the day closes: a restart replays only the journal after it.
-        let snapshot = try host.with(context.db) { $0.snapshot() }
-        try LedgerSnapshotStore.store(context.db, snapshot, at: context.now)
+        try host.storeSnapshot(context.db, at: context.now, force: true)
     }
 
     /// Trade `tradeId` settled: completes the reconciliation that waited for it last.

@@ -60,9 +60,11 @@ public struct SettlementHandler: EventHandler {
         }
     }
 
-    /// Writes back the balance rows the batch's inputs changed (`PendingBalanceRows`).
+    /// Writes back the balance rows the batch's inputs changed (`PendingBalanceRows`), and the
+    /// ledger snapshot when the journal has run `snapshotEveryEntries` past the stored one.
     public func writeDeferred(_ db: Database) throws {
         try host.with(db) { ledger in try pendingRows.write(db, ledger: ledger) }
+        try host.storeSnapshot(db, at: .now(), every: configuration.snapshotEveryEntries)
     }
 
     public func handle(_ event: IncomingEnvelope, context: inout HandlerContext) throws {
