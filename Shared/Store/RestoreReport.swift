@@ -1,3 +1,5 @@
+import GRDB
+
 /// How a service last rebuilt the ledger it keeps in memory: from its stored snapshot and the
 /// journal after it, or from the whole journal (and then why a stored snapshot was passed over).
 /// Read sides show it; restarts that take long are explained by it.
@@ -17,5 +19,21 @@ public struct RestoreReport: Encodable, Sendable, Equatable {
         let elapsed = (ContinuousClock.now - start).components
         milliseconds = elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000
         self.snapshotRefused = snapshotRefused
+    }
+}
+
+extension RestoreReport {
+    /// Runs `fromSnapshot`, a rebuild from the stored snapshot that answers nil when none is
+    /// stored. A GRDB error propagates (the store cannot be read: the caller retries); any other
+    /// error means the snapshot cannot be trusted, and comes back as the reason to replay the
+    /// whole journal instead.
+    public static func attempt<T>(_ fromSnapshot: () throws -> T?) throws -> (rebuilt: T?, refused: String?) {
+        do {
+            return (try fromSnapshot(), nil)
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            return (nil, "\(error)")
+        }
     }
 }

@@ -35,7 +35,7 @@ struct RegistryLedgerSnapshotTests {
     @Test func aRestartReadsTheSnapshotOfTheDaysStartAndReplaysOnlyTheEntriesAfterIt() throws {
         let registry = try twoDays()
         let before = try registry.ledger
-        let snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotTable.load($0, as: HoldingsLedgerSnapshot.self) })
         #expect(snapshot.tradingDay?.description == "2026-07-17")
         let journal = try registry.count("SELECT COUNT(*) FROM journal")
         #expect(snapshot.sequence > 0 && snapshot.sequence == journal - 2, "the day-two freeze and transfer follow it")
@@ -66,12 +66,12 @@ struct RegistryLedgerSnapshotTests {
         try registry.send(output("S-co", year: 2019, mwh: 1_000_000))
         try registry.send(AllocateAllowances(year: 2020, phase: .pre))
         try registry.send(SessionOpened(instrument: .cea, tradingDay: day("2026-07-16"), referencePrice: 5_000), to: .matchingEvents)
-        let dayStart = try #require(try registry.loop.store.read { try LedgerSnapshotStore.load($0) }).sequence
+        let dayStart = try #require(try registry.loop.store.read { try LedgerSnapshotTable.load($0, as: HoldingsLedgerSnapshot.self) }).sequence
         try registry.send(sell("O-1", by: "S-co", quantity: 1_000), to: .marketOrders)
         try registry.send(trade("T-1", sellOrder: "O-1", seller: "S-co", buyer: "B-co", quantity: 600, day: day("2026-07-16")),
                           to: .matchingEvents)
         // Two entries past the day start's snapshot: stored again at that batch's end.
-        #expect(try registry.loop.store.read { try LedgerSnapshotStore.load($0) }?.sequence == dayStart + 2)
+        #expect(try registry.loop.store.read { try LedgerSnapshotTable.load($0, as: HoldingsLedgerSnapshot.self) }?.sequence == dayStart + 2)
         try registry.send(sell("O-2", by: "S-co", quantity: 10), to: .marketOrders)
         let before = try registry.ledger
         try registry.restart()
@@ -108,7 +108,7 @@ struct RegistryLedgerSnapshotTests {
     @Test func aSnapshotWhosePartsDisagreeIsPassedOver() throws {
         let registry = try twoDays()
         let before = try registry.ledger
-        var snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotStore.load($0) })
+        var snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotTable.load($0, as: HoldingsLedgerSnapshot.self) })
         snapshot.trades.append(snapshot.trades[0])
         try registry.tamper("UPDATE ledger_snapshot SET bytes = ?", [Data(snapshot.encoded())])
         try registry.restart()
@@ -129,7 +129,7 @@ struct RegistryLedgerSnapshotTests {
 
     @Test func aJournalThatEndsBeforeTheSnapshotIsPassedOver() throws {
         let registry = try twoDays()
-        let snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let snapshot = try #require(try registry.loop.store.read { try LedgerSnapshotTable.load($0, as: HoldingsLedgerSnapshot.self) })
         try registry.tamper("DELETE FROM journal WHERE seq >= \(snapshot.sequence)")
         try registry.restart()
         let report = try #require(registry.handler.engine.lastRestore)

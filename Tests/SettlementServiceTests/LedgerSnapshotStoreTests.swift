@@ -30,7 +30,7 @@ struct LedgerSnapshotStoreTests {
     @Test func aRestartReadsTheSnapshotOfTheLastCloseAndReplaysOnlyTheEntriesAfterIt() throws {
         let settlement = try twoDays()
         let before = settlement.ledger
-        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotTable.load($0, as: LedgerSnapshot.self) })
         #expect(stored.tradingDay?.rawValue == "2026-07-16")
         let journal = try settlement.count("SELECT COUNT(*) FROM journal")
         #expect(stored.sequence > 0 && stored.sequence < Int64(journal))
@@ -85,7 +85,7 @@ struct LedgerSnapshotStoreTests {
     @Test func aSnapshotWhosePartsDisagreeIsPassedOver() throws {
         let settlement = try twoDays()
         let before = settlement.ledger
-        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotTable.load($0, as: LedgerSnapshot.self) })
         var snapshot = stored
         snapshot.totals.deposited += 1
         let bytes = Data(snapshot.encoded())
@@ -111,7 +111,7 @@ struct LedgerSnapshotStoreTests {
         let settlement = try twoDays()
         // A snapshot that claims entries the journal does not hold (a store put together from
         // two copies, say): restoring it would leave a gap before the next entry.
-        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotTable.load($0, as: LedgerSnapshot.self) })
         try settlement.tamper("DELETE FROM journal WHERE seq >= \(stored.sequence)")
         try settlement.restart()
         let report = try #require(settlement.handler.host.lastRestore)
@@ -127,11 +127,11 @@ struct LedgerSnapshotStoreTests {
             try settlement.send(deposit("B-co", 1_000_000, ref: "in-\(index)"), to: .settlementCommands)
         }
         // After the third entry's batch a snapshot was stored, with no close.
-        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) })
+        let stored = try #require(try settlement.loop.store.read { try LedgerSnapshotTable.load($0, as: LedgerSnapshot.self) })
         #expect(stored.sequence == 3)
         try settlement.send(buy("b1", by: "B-co", 100, at: 5_000), to: .marketOrders)
         try settlement.send(deposit("B-co", 5, ref: "in-5"), to: .settlementCommands)
-        #expect(try settlement.loop.store.read { try LedgerSnapshotStore.load($0) }?.sequence == 6)
+        #expect(try settlement.loop.store.read { try LedgerSnapshotTable.load($0, as: LedgerSnapshot.self) }?.sequence == 6)
         try settlement.send(deposit("B-co", 5, ref: "in-6"), to: .settlementCommands)
         let before = settlement.ledger
         try settlement.restart()

@@ -33,7 +33,7 @@ final class LedgerEngine: Sendable {
         /// Stores the ledger's snapshot (the state is stale until it is stored).
         mutating func storeSnapshot(_ db: Database, at now: Timestamp) throws {
             let snapshot = ledger.snapshot()
-            try storing(nil) { try LedgerSnapshotStore.store(db, snapshot, at: now) }
+            try storing(nil) { try LedgerSnapshotTable.store(db, snapshot, atMilliseconds: now.millisecondsSinceEpoch) }
             // Ahead of the commit: a rolled-back batch makes the runtime reload, which resets it.
             snapshotSequence = ledger.lastSequence
         }
@@ -117,29 +117,24 @@ final class LedgerEngine: Sendable {
         let statuses = try EntityRecords.statuses(db)
         let suspended = Set(statuses.filter { $0.status != EntityStatus.active }.map(\.id))
         let day = try JournalStore.tradingDay(db)
-        var refused: String?
-        do {
-            if let snapshot = try LedgerSnapshotStore.load(db) {
-                let last = try JournalStore.lastSequence(db)
-                guard last >= snapshot.sequence else {
-                    throw StoredDataError("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
-                }
-                let ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: day, restoring: snapshot,
-                                                replaying: try JournalStore.entries(db, after: snapshot.sequence))
-                if checkingHoldings, try JournalStore.storedHoldings(db) != JournalStore.holdings(of: ledger) {
-                    throw StoredDataError("the snapshot and the journal after it give other holdings than the stored rows")
-                }
-                let report = RestoreReport(source: .snapshot, snapshotSequence: Int64(snapshot.sequence),
-                                           entriesReplayed: Int64(ledger.lastSequence - snapshot.sequence), since: started,
-                                           snapshotRefused: nil)
-                return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved,
-                              snapshotSequence: snapshot.sequence), report)
+        let (rebuilt, refused) = try RestoreReport.attempt { () throws -> (State, RestoreReport)? in
+            guard let snapshot = try LedgerSnapshotTable.load(db, as: HoldingsLedgerSnapshot.self) else { return nil }
+            let last = try JournalStore.lastSequence(db)
+            guard last >= snapshot.sequence else {
+                throw UnusableLedgerSnapshot("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
             }
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            refused = "\(error)"
+            let ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: day, restoring: snapshot,
+                                            replaying: try JournalStore.entries(db, after: snapshot.sequence))
+            if checkingHoldings, try JournalStore.storedHoldings(db) != JournalStore.holdings(of: ledger) {
+                throw UnusableLedgerSnapshot("the snapshot and the journal after it give other holdings than the stored rows")
+            }
+            let report = RestoreReport(source: .snapshot, snapshotSequence: Int64(snapshot.sequence),
+                                       entriesReplayed: Int64(ledger.lastSequence - snapshot.sequence), since: started,
+                                       snapshotRefused: nil)
+            return (State(ledger: ledger, suspended: suspended, current: true, unsaved: unsaved,
+                          snapshotSequence: snapshot.sequence), report)
         }
+        if let rebuilt { return rebuilt }
         let ledger: HoldingsLedger
         do {
             ledger = try HoldingsLedger(owners: statuses.map(\.id), tradingDay: day, replaying: try JournalStore.entries(db))

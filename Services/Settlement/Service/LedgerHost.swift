@@ -47,12 +47,7 @@ final class LedgerHost: Sendable {
     /// use reloads it from `db` (where the failed record's writes are rolled back).
     func with<T: Sendable>(_ db: Database, _ body: (inout FundsLedger) throws -> T) throws -> T {
         try held.withLock { held throws -> T in
-            if held.stale {
-                // Inside a batch: the balance rows may still wait for `writeDeferred`. The report
-                // stays the last restore's (why a restart took long is what an operator asks).
-                held.ledger = try Self.load(db, rules: rules, checkingBalances: false).0
-                held.stale = false
-            }
+            try refresh(&held, db)
             do {
                 return try body(&held.ledger)
             } catch {
@@ -60,6 +55,15 @@ final class LedgerHost: Sendable {
                 throw error
             }
         }
+    }
+
+    /// Reloads a stale ledger from `db`. Inside a batch: the balance rows may still wait for
+    /// `writeDeferred`, so they are not compared. The report stays the last restore's (why a
+    /// restart took long is what an operator asks).
+    private func refresh(_ held: inout Held, _ db: Database) throws {
+        guard held.stale else { return }
+        held.ledger = try Self.load(db, rules: rules, checkingBalances: false).0
+        held.stale = false
     }
 
     /// A read of the ledger as the last `with` left it (tests and diagnostics).
@@ -72,13 +76,10 @@ final class LedgerHost: Sendable {
     @discardableResult
     func storeSnapshot(_ db: Database, at now: Timestamp, force: Bool = false, every: Int64 = 0) throws -> Bool {
         try held.withLock { held throws -> Bool in
-            if held.stale {
-                held.ledger = try Self.load(db, rules: rules, checkingBalances: false).0
-                held.stale = false
-            }
+            try refresh(&held, db)
             let due = force || (every > 0 && held.ledger.lastSequence - held.snapshotSequence >= every)
             guard due else { return false }
-            try LedgerSnapshotStore.store(db, held.ledger.snapshot(), at: now)
+            try LedgerSnapshotTable.store(db, held.ledger.snapshot(), atMilliseconds: now.millisecondsSinceEpoch)
             // Ahead of the commit: a rolled-back batch makes the runtime reload, which resets it.
             held.snapshotSequence = held.ledger.lastSequence
             return true
@@ -99,28 +100,23 @@ final class LedgerHost: Sendable {
         let started = ContinuousClock.now
         try JournalStore.checkAccounts(db, rules: rules)
         let day = try JournalStore.tradingDay(db)
-        var refused: String?
-        do {
-            if let snapshot = try LedgerSnapshotStore.load(db) {
-                let last = try JournalStore.lastSequence(db)
-                guard last >= snapshot.sequence else {
-                    throw StoreCorruption("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
-                }
-                let tail = try JournalStore.stream(db, after: snapshot.sequence)
-                let ledger = try FundsLedger(rules: rules, tradingDay: day, restoring: snapshot, replaying: tail)
-                try tail.check()
-                if checkingBalances, try ledger.balanceSheet != BalanceStore.balanceSheet(db, rules: rules) {
-                    throw StoreCorruption("the snapshot and the journal after it give other balances than the stored rows")
-                }
-                return (ledger, RestoreReport(source: .snapshot, snapshotSequence: snapshot.sequence,
-                                              entriesReplayed: ledger.lastSequence - snapshot.sequence, since: started,
-                                              snapshotRefused: nil))
+        let (rebuilt, refused) = try RestoreReport.attempt { () throws -> (FundsLedger, RestoreReport)? in
+            guard let snapshot = try LedgerSnapshotTable.load(db, as: LedgerSnapshot.self) else { return nil }
+            let last = try JournalStore.lastSequence(db)
+            guard last >= snapshot.sequence else {
+                throw UnusableLedgerSnapshot("the journal ends at entry \(last), before the snapshot's \(snapshot.sequence)")
             }
-        } catch let error as DatabaseError {
-            throw error
-        } catch {
-            refused = "\(error)"
+            let tail = try JournalStore.stream(db, after: snapshot.sequence)
+            let ledger = try FundsLedger(rules: rules, tradingDay: day, restoring: snapshot, replaying: tail)
+            try tail.check()
+            if checkingBalances, try ledger.balanceSheet != BalanceStore.balanceSheet(db, rules: rules) {
+                throw UnusableLedgerSnapshot("the snapshot and the journal after it give other balances than the stored rows")
+            }
+            return (ledger, RestoreReport(source: .snapshot, snapshotSequence: snapshot.sequence,
+                                          entriesReplayed: ledger.lastSequence - snapshot.sequence, since: started,
+                                          snapshotRefused: nil))
         }
+        if let rebuilt { return rebuilt }
         let journal = try JournalStore.stream(db)
         let ledger = try FundsLedger(rules: rules, tradingDay: day, replaying: journal)
         try journal.check()
