@@ -66,12 +66,21 @@ public final class ServiceLoop: Sendable {
         }
     }
 
-    /// The loop itself; blocks the calling thread.
-    public func runBlocking() throws {
+    /// The consumer's librdkafka properties: the operator's, then the handler's preferences
+    /// (`EventHandler.consumerProperties`) for what the operator left unset; `KafkaConsumer`
+    /// fills in the runtime's defaults after both.
+    var consumerConfiguration: KafkaConfiguration {
         var kafka = KafkaConfiguration(brokers: options.brokers, clientID: handler.serviceName,
                                        properties: options.kafkaProperties)
         kafka["client.id"] = "\(handler.serviceName)-consumer"
-        let consumer = try KafkaConsumer(configuration: kafka, groupID: handler.serviceName, copiesHeaders: false)
+        for (key, value) in handler.consumerProperties where kafka[key] == nil { kafka[key] = value }
+        return kafka
+    }
+
+    /// The loop itself; blocks the calling thread.
+    public func runBlocking() throws {
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: handler.serviceName,
+                                         copiesHeaders: false)
         defer { consumer.close() }
         try publisher.start()
         defer { publisher.stop() }

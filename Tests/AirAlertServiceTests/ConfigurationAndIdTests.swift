@@ -11,6 +11,12 @@ struct ConfigurationAndIdTests {
     static let rulesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("deploy/rules")
 
+    /// Air-alert is off the order path: its consumer parks fetches longer (fewer of them on a
+    /// broker the saga shares), and an operator's `--kafka-property` still overrides it.
+    @Test func theConsumerWaitsLongerForFetchesThanTheOrderPath() {
+        #expect(AirAlertHandler().consumerProperties == ["fetch.wait.max.ms": "200"])
+    }
+
     @Test func ascIIDistrictIdsArePublishedAsTheDomainNamesThem() {
         #expect(WireID.alert("wuhou-3") == "wuhou-3")
         #expect(WireID.directive("wuhou-3/orange/E-1", alertId: "wuhou-3") == "wuhou-3:orange:E-1")

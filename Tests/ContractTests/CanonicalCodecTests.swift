@@ -184,6 +184,17 @@ struct CanonicalCodecTests {
         }
         for text in texts {
             #expect(UUID(canonicalText: text) == UUID(uuidString: text), "\(text)")
+            // The fast reader alone (the envelope reader uses it without the fallback): it reads
+            // every 8-4-4-4-12 text of hex digits, in either case, as Foundation does, and
+            // nothing else (Foundation's `sscanf` also takes a few other shapes).
+            let fast = Array(text.utf8).withUnsafeBytes { UUID(canonicalUTF8: $0) }
+            let bytes = Array(text.utf8)
+            let canonical = bytes.count == 36 && bytes.indices.allSatisfy { index in
+                [8, 13, 18, 23].contains(index) ? bytes[index] == UInt8(ascii: "-")
+                    : "0123456789abcdefABCDEF".utf8.contains(bytes[index])
+            }
+            #expect(fast == (canonical ? UUID(uuidString: text) : nil), "\(text)")
+            if canonical { #expect(fast != nil, "\(text)") }
         }
     }
 

@@ -111,8 +111,12 @@ PY
 
 for service in "${services[@]}"; do
   admin[$service]="$(free_port)"
+  # BENCH_ARGS_<SERVICE> (e.g. BENCH_ARGS_AIR_ALERT="--kafka-property fetch.wait.max.ms=100"): extra
+  # arguments for one service, for experiments.
+  extra_var="BENCH_ARGS_$(echo "$service" | tr 'a-z-' 'A-Z_')"
+  read -r -a extra <<<"${!extra_var:-}"
   "$bin_dir/$service" --brokers "127.0.0.1:$broker_port" --db "$work/$service.sqlite" --admin-port "${admin[$service]}" \
-    --batch-size "$batch" --log-level "${BENCH_LOG_LEVEL:-warning}" >"$work/$service.log" 2>&1 &
+    --batch-size "$batch" --log-level "${BENCH_LOG_LEVEL:-warning}" ${extra[@]+"${extra[@]}"} >"$work/$service.log" 2>&1 &
   pids[$service]=$!
 done
 for service in "${services[@]}"; do

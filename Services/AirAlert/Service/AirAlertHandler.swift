@@ -20,6 +20,11 @@ public struct AirAlertHandler: EventHandler {
         .registryEvents: [AllowancesFrozen.eventType, AllowancesUnfrozen.eventType, FreezeRejected.eventType,
                           AllowancesTransferred.eventType],
     ]
+    /// Readings, forecasts and orders are hourly business, and most of what arrives on
+    /// `registry.events` is ignored: a fetch parked up to 100 ms (not the runtime's 10) costs an
+    /// alert at most about a tenth of a second, and takes from the broker a fifth as many fetches,
+    /// CPU the order saga on the same broker needs (BENCHMARKS.md, session 14).
+    public let consumerProperties = ["fetch.wait.max.ms": "200"]
     /// Every type of both input topics: the registry's events other than the entity ones are
     /// read and ignored, not dead-lettered as unknown.
     public let catalogue = PayloadCatalogue(
