@@ -10,7 +10,9 @@
 #                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
 #                              [--stop-on-reject] [--timeline] [--repeat K] [--keep-stores]
 #
-# --timeline adds the latency of the trades due in each second of the load (where a tail comes
+# --send-every-ms M makes the generator a gateway that gathers M ms of due orders per send (the
+# wait counts in every order's latency); 30 is what BENCHMARKS.md's session 14 measured against
+# issue 5's target. --timeline adds the latency of the trades due in each second of the load (where a tail comes
 # from: a stall, a snapshot, a checkpoint). --repeat K runs the whole bench K times, each with a fresh broker and fresh services, and ends
 # with the median and range of the figures: single runs on these two cores move by a fifth.
 #
