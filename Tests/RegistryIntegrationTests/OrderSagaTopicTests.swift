@@ -8,8 +8,8 @@ import Testing
 @Suite("Registry order saga over the broker", .serialized)
 struct OrderSagaTopicTests {
     /// S-co holds 613,900 t CEA; B-co is a registered investor; the 2026-07-16 session is open.
-    private func seller() async throws -> RegistryFixture {
-        let fixture = try await RegistryFixture()
+    private func seller(arguments: [String] = []) async throws -> RegistryFixture {
+        let fixture = try await RegistryFixture(extraArguments: arguments)
         try await fixture.writer.send(RegisterEntity(plant("S-co")), to: .registryCommands)
         try await fixture.writer.send(RegisterEntity(investorProfile("B-co")), to: .registryCommands)
         try await fixture.writer.send(unitOutput("S-co", year: 2019, mwh: 1_000_000), to: .registryCommands)
@@ -103,6 +103,31 @@ struct OrderSagaTopicTests {
         try await events.await(AllowancesUnfrozen.self) { $0.orderId == "O-5" }
         #expect(try await fixture.totals().balanced)
         #expect(try await fixture.holding("B-co").sellable == 500)
+    }
+
+    /// `--snapshot-every-entries` reaches the ledger: with 2, every batch that takes the journal
+    /// two entries past the stored snapshot ends with a new one, so a SIGKILL mid-day replays at
+    /// most one entry.
+    @Test func snapshotEveryEntriesKeepsTheReplayShortDuringADay() async throws {
+        let fixture = try await seller(arguments: ["--snapshot-every-entries", "2"])
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.events)
+        try await fixture.awaitTradingDay("2026-07-16")
+        for number in 1...5 {
+            try await writer.send(SubmitOrder(orderId: "O-\(number)", accountId: "S-co", instrument: .cea, side: .sell,
+                                              method: .listed, quantity: 10, price: 5_000), to: .marketOrders)
+            try await events.await(AllowancesFrozen.self) { $0.orderId == "O-\(number)" }
+        }
+        fixture.registry.kill9()
+        try fixture.registry.start()
+        try await fixture.registry.waitUntilReady()
+        let view = try await fixture.adminJSON("/ledger", as: LedgerRouteBody.self)
+        let snapshot = try #require(view.snapshot)
+        #expect(view.lastRestore?.source == "snapshot")
+        let replayed = try #require(view.lastRestore?.entriesReplayed)
+        #expect(replayed < 2, "at most one entry after the last snapshot")
+        #expect(Int64(view.journalEntries) == snapshot.sequence + replayed)
+        #expect(try await fixture.holding("S-co").frozen == 50, "the five holds, each once")
     }
 
     @Test func aRegistryKilledDuringADayRestartsFromTheSnapshotOfItsStart() async throws {

@@ -118,6 +118,37 @@ struct SettlementTopicTests {
         #expect(try await fixture.fundsTotals().balanced)
     }
 
+    /// `--snapshot-every-entries` reaches the ledger: with 10, a day that has not closed yet
+    /// already has a snapshot, and a SIGKILL mid-day replays only the entries after it.
+    @Test func snapshotEveryEntriesStoresSnapshotsBeforeAnyClose() async throws {
+        let fixture = try await MarketFixture(market: false, settlementArguments: ["--snapshot-every-entries", "10"])
+        defer { fixture.stop() }
+        let (writer, events) = (fixture.writer, fixture.settlementEvents)
+        try await writer.send(SessionOpened(instrument: .cea, tradingDay: day16, referencePrice: 5_000), to: .matchingEvents,
+                              source: "matching")
+        try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
+        try await writer.sendAll((1...30).map { Envelope(command: buy("b\($0)", by: "B-co", 10, at: 5_000), source: "participant") },
+                                 to: .marketOrders)
+        try await events.awaitCount(30) { $0.type == "FundsReserved" }
+        fixture.settlement.kill9()
+        try fixture.settlement.start()
+        try await fixture.settlement.waitUntilReady()
+        let view = try await fixture.admin(fixture.settlement, "/ledger", as: LedgerRouteBody.self)
+        let snapshot = try #require(view.snapshot, "a snapshot before any close")
+        #expect(snapshot.tradingDay == "2026-07-16")
+        #expect(view.lastRestore?.source == "snapshot")
+        #expect(Int64(view.journalEntries) == snapshot.sequence + (view.lastRestore?.entriesReplayed ?? -1))
+        #expect(snapshot.sequence >= 10)
+
+        try await writer.sendAll((1...30).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
+                                                         source: "matching") }, to: .matchingEvents)
+        try await writer.sendAll((1...30).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await events.awaitCount(30, timeout: .seconds(60)) { $0.type == "TradeSettled" }
+        let buyer = try await fixture.account("B-co")
+        #expect(buyer.available == 100_000_000 - 30 * 50_025 && buyer.reserved == 0)
+        #expect(try await fixture.fundsTotals().balanced)
+    }
+
     @Test func aServiceKilledTheDayAfterACloseRestartsFromItsLedgerSnapshot() async throws {
         let fixture = try await MarketFixture(market: false)
         defer { fixture.stop() }

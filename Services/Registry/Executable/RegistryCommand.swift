@@ -24,9 +24,21 @@ struct RegistryCommand: AsyncParsableCommand {
         """)
     var complianceRules: String?
 
+    @Option(name: .customLong("snapshot-every-entries"), help: """
+        Besides each new trading day, store the holdings ledger's snapshot once the journal is this many \
+        entries past the stored one, so a restart replays at most about that many; 0 for at day starts only \
+        (env ECO_REGISTRY_SNAPSHOT_EVERY_ENTRIES; default 1000000).
+        """)
+    var snapshotEveryEntries: Int?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = RegistryConfiguration()
+        let everyText = snapshotEveryEntries.map(String.init) ?? environment["ECO_REGISTRY_SNAPSHOT_EVERY_ENTRIES"] ?? "1000000"
+        guard let every = Int(everyText), (0...1_000_000_000_000).contains(every) else {
+            throw ValidationError("--snapshot-every-entries '\(everyText)' must be a whole number from 0 to 1000000000000")
+        }
+        configuration.snapshotEveryEntries = every
         do {
             if let path = rules ?? environment["ECO_ALLOCATION_RULES"], !path.isEmpty {
                 try configuration.loadAllocationRules(from: URL(fileURLWithPath: path))

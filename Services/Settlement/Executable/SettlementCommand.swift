@@ -28,6 +28,13 @@ struct SettlementCommand: AsyncParsableCommand {
         """)
     var legTimeoutSeconds: Double?
 
+    @Option(name: .customLong("snapshot-every-entries"), help: """
+        Besides each day's close, store the funds ledger's snapshot once the journal is this many \
+        entries past the stored one, so a restart replays at most about that many; 0 for at closes only \
+        (env ECO_SETTLEMENT_SNAPSHOT_EVERY_ENTRIES; default 1000000).
+        """)
+    var snapshotEveryEntries: Int64?
+
     @Flag(name: .customLong("proceeds-same-day"), help: """
         Make sale proceeds withdrawable at once instead of from the next trading day \
         (env ECO_SETTLEMENT_PROCEEDS_SAME_DAY=1).
@@ -54,9 +61,15 @@ struct SettlementCommand: AsyncParsableCommand {
         }
         let sameDay = proceedsSameDay
             || ["1", "true", "yes"].contains(environment["ECO_SETTLEMENT_PROCEEDS_SAME_DAY"]?.lowercased() ?? "")
+        let everyText = snapshotEveryEntries.map(String.init) ?? environment["ECO_SETTLEMENT_SNAPSHOT_EVERY_ENTRIES"] ?? "1000000"
+        guard let every = Int64(everyText), (0...1_000_000_000_000).contains(every) else {
+            throw ValidationError("--snapshot-every-entries '\(everyText)' must be a whole number from 0 to 1000000000000")
+        }
         do {
-            return try SettlementConfiguration(feePartsPerMillion: fee, legTimeoutSeconds: seconds,
-                                               proceedsWithdrawableSameDay: sameDay)
+            var configuration = try SettlementConfiguration(feePartsPerMillion: fee, legTimeoutSeconds: seconds,
+                                                            proceedsWithdrawableSameDay: sameDay)
+            configuration.snapshotEveryEntries = every
+            return configuration
         } catch {
             throw ValidationError(error.description)
         }
