@@ -23,6 +23,8 @@ struct RuntimeBench: AsyncParsableCommand {
     var rounds: Int = 1
     @Flag(help: "Measure only raw librdkafka produce and consume against --brokers (the saga bench's reference rate).")
     var rawOnly = false
+    @Flag(help: "Measure only the decoding of the order saga's record types, in process (no broker): ns per record.")
+    var decodeOnly = false
 
     func validate() throws {
         guard records > 0, records <= 50_000_000 else { throw ValidationError("--records must be 1...50000000") }
@@ -31,6 +33,10 @@ struct RuntimeBench: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if decodeOnly {
+            try DecodeBench.run(rounds: records)
+            return
+        }
         let fixture = brokers == nil ? try BrokerFixture(createTopics: false) : nil
         defer { fixture?.stop() }
         let brokers = self.brokers ?? fixture?.brokers ?? ""

@@ -10,3 +10,22 @@
 protocol DirectJSONDecodable: EventPayload {
     static func decodeDirectly(from node: FJNode) -> Self?
 }
+
+/// An object member's name as a payload reader's `switch` compares it: by length first. Two
+/// different strings compare through a call into the runtime, and a reader tries several names
+/// per member; the lengths of a payload's names mostly differ, so most of those calls go.
+struct MemberName {
+    let text: String
+    let length: Int
+
+    @inline(__always)
+    init(_ text: String) {
+        self.text = text
+        length = text.utf8.count
+    }
+
+    @inline(__always)
+    static func ~= (pattern: String, name: MemberName) -> Bool {
+        pattern.utf8.count == name.length && pattern == name.text
+    }
+}

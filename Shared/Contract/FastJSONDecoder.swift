@@ -59,7 +59,8 @@ enum FJNode {
     /// The member `key` of an object (objects here never hold a key twice).
     func member(_ key: String) -> FJNode? {
         guard case .object(let entries) = self else { return nil }
-        for entry in entries where entry.key == key { return entry.value }
+        let name = MemberName(key)
+        for entry in entries where entry.key ~= name { return entry.value }
         return nil
     }
 }
@@ -117,7 +118,8 @@ private struct FJParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else { return nil }
             // Foundation's handling of a repeated key is not something to imitate: defer to it.
-            for entry in entries where entry.key == key { return nil }
+            let name = MemberName(key)
+            for entry in entries where entry.key ~= name { return nil }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
@@ -153,7 +155,9 @@ private struct FJParser {
         index += 1
         let start = index
         var ascii = true
-        while index < bytes.count {
+        while true {
+            index = firstNotPlain(from: index)
+            guard index < bytes.count else { return nil }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
@@ -166,7 +170,38 @@ private struct FJParser {
             if byte >= 0x80 { ascii = false }
             index += 1
         }
-        return nil
+    }
+
+    /// The index of the first byte from `start` on that is not printable ASCII other than a
+    /// quote or a backslash (so: `"`, `\`, a control byte, 0x7F or above), or `bytes.count`.
+    /// Eight bytes at a time: a byte-by-byte loop with four comparisons per byte was the largest
+    /// part of reading a record's strings (ids, names, times).
+    @inline(__always)
+    func firstNotPlain(from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let count = bytes.count
+        var position = start
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while position + 8 <= count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            // A byte of `x` is zero: (x - 1) & ~x has its high bit. The lowest such byte is
+            // exact (a borrow only runs upwards from a real zero), and so is the lowest of the OR.
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C), delete = word ^ (ones &* 0x7F)
+            var found = (quote &- ones) & ~quote
+            found |= (backslash &- ones) & ~backslash
+            found |= (delete &- ones) & ~delete
+            found |= (word &- ones &* 0x20) & ~word  // below 0x20
+            found |= word                            // 0x80 and above
+            found &= highs
+            if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+            position += 8
+        }
+        while position < count {
+            let byte = base.load(fromByteOffset: position, as: UInt8.self)
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x7F { return position }
+            position += 1
+        }
+        return count
     }
 
     private mutating func parseEscapedString(from start: Int) -> String? {
@@ -591,9 +626,11 @@ private extension FJParser {
     }
 
     static func envelopeMember(_ key: UnsafeRawBufferPointer) -> EnvelopeMembers? {
+        // memcmp: `elementsEqual` over the two buffers went through the generic sequence
+        // iterators, and this runs for every member of every envelope.
         func named(_ name: StaticString) -> Bool {
-            name.utf8CodeUnitCount == key.count
-                && UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).elementsEqual(key)
+            guard name.utf8CodeUnitCount == key.count, let base = key.baseAddress else { return false }
+            return memcmp(name.utf8Start, base, key.count) == 0
         }
         switch key.count {
         case 2: return named("id") ? .id : nil
@@ -620,18 +657,11 @@ private extension FJParser {
     /// and the index after its closing quote; nil (index unchanged) for any other value.
     mutating func plainStringRange() -> Range<Int>? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-        var end = index + 1
-        while end < bytes.count {
-            let byte = bytes[end]
-            if byte == UInt8(ascii: "\"") {
-                let range = (index + 1)..<end
-                index = end + 1
-                return range
-            }
-            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
-            end += 1
-        }
-        return nil
+        let end = firstNotPlain(from: index + 1)
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+        let range = (index + 1)..<end
+        index = end + 1
+        return range
     }
 
     /// A string member read as a canonical UUID, as `UUID(canonicalText:)` reads it; nil when

@@ -18,6 +18,8 @@ public enum Check {
     /// An identifier: letters, digits and `._:-`, so ids are safe as Kafka keys and file names.
     public static func identifier(_ value: String, _ field: String, max: Int = 64) throws(ContractError) {
         try nonEmpty(value, field, max: max)
+        // Nearly every id is plain ASCII: check its bytes, and read scalars only to name a bad one.
+        if value.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(isIdentifierByte) }) == true { return }
         for scalar in value.unicodeScalars where !isIdentifierScalar(scalar) {
             throw .invalid("\(field) '\(value.prefix(64))' contains '\(scalar)'; only letters, digits and . _ : - are allowed")
         }
@@ -46,6 +48,13 @@ public enum Check {
         if items.count > max {
             throw ContractError(code: "oversize-field", reason: "\(field) has \(items.count) items, at most \(max) allowed")
         }
+    }
+
+    /// `isIdentifierScalar` for one byte of UTF-8 (false for every byte of a longer scalar).
+    @inline(__always)
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-")
     }
 
     private static func isIdentifierScalar(_ s: Unicode.Scalar) -> Bool {

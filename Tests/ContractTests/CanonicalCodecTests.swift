@@ -148,6 +148,32 @@ struct CanonicalCodecTests {
         }
     }
 
+    /// The string scan reads eight bytes at a time: every kind of byte at every place of strings
+    /// longer and shorter than a word reads as Foundation reads it, or is left to Foundation,
+    /// and plain text is never left to it.
+    @Test("strings with any byte at any place read like Foundation's")
+    func stringScan() throws {
+        let kinds: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x61, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        for length in 1..<40 {
+            for place in 0..<length {
+                for byte in kinds {
+                    var text = Array(repeating: UInt8(ascii: "k"), count: length)
+                    text[place] = byte
+                    let document = [UInt8(ascii: "\"")] + text + [UInt8(ascii: "\"")]
+                    let foundation = try? JSONSerialization.jsonObject(with: Data(document), options: .fragmentsAllowed) as? String
+                    let fast = document.withUnsafeBytes { FastJSON.parse($0) }
+                    if case .string(let read)? = fast {
+                        #expect(read == foundation, "byte \(byte) at \(place) of \(length)")
+                    } else {
+                        #expect(fast == nil, "byte \(byte) at \(place) of \(length)")
+                        let plain = (0x20...0x7F).contains(byte) && byte != 0x22 && byte != 0x5C
+                        #expect(!plain, "plain text left to Foundation: byte \(byte) at \(place) of \(length)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("lower-case UUID text matches Foundation's")
     func uuidText() {
         for _ in 0..<1000 {

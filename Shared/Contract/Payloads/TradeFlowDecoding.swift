@@ -11,7 +11,7 @@ private struct OrderMembers {
     /// Reads `value` when `key` is one of these members: true when read, false for another
     /// key, nil when the value is not what `Decodable` would read.
     mutating func read(_ key: String, _ value: FJNode) -> Bool? {
-        switch key {
+        switch MemberName(key) {
         case "orderId": guard let text = value.text else { return nil }; orderId = text
         case "accountId": guard let text = value.text else { return nil }; accountId = text
         case "instrument": guard let text = value.text else { return nil }; instrument = text
@@ -32,7 +32,7 @@ extension SubmitOrder: DirectJSONDecodable {
         var counterpartyId: String?
         for (key, value) in members {
             guard let known = order.read(key, value) else { return nil }
-            if !known, key == "counterpartyId" {
+            if !known, "counterpartyId" ~= MemberName(key) {
                 guard let text = value.optionalText else { return nil }
                 counterpartyId = text
             }
@@ -67,7 +67,7 @@ extension TradeExecuted: DirectJSONDecodable {
         var buyOrderId: String?, sellOrderId: String?, buyerAccountId: String?, sellerAccountId: String?
         var executedAt: Timestamp?, tradingDay: CivilDate?
         for (key, value) in members {
-            switch key {
+            switch MemberName(key) {
             case "tradeId": guard let text = value.text else { return nil }; tradeId = text
             case "instrument": guard let text = value.text else { return nil }; instrument = text
             case "method":
@@ -103,7 +103,7 @@ extension AllowancesFrozen: DirectJSONDecodable {
         guard case .object(let members) = node else { return nil }
         var orderId: String?, accountId: String?, instrument: String?, quantity: Int64?
         for (key, value) in members {
-            switch key {
+            switch MemberName(key) {
             case "orderId": guard let text = value.text else { return nil }; orderId = text
             case "accountId": guard let text = value.text else { return nil }; accountId = text
             case "instrument": guard let text = value.text else { return nil }; instrument = text
@@ -122,7 +122,7 @@ extension AllowancesTransferred: DirectJSONDecodable {
         guard case .object(let members) = node else { return nil }
         var tradeId: String?, fromAccountId: String?, toAccountId: String?, instrument: String?, quantity: Int64?
         for (key, value) in members {
-            switch key {
+            switch MemberName(key) {
             case "tradeId": guard let text = value.text else { return nil }; tradeId = text
             case "fromAccountId": guard let text = value.text else { return nil }; fromAccountId = text
             case "toAccountId": guard let text = value.text else { return nil }; toAccountId = text
@@ -142,7 +142,7 @@ extension FundsReserved: DirectJSONDecodable {
         guard case .object(let members) = node else { return nil }
         var orderId: String?, accountId: String?, amount: Int64?
         for (key, value) in members {
-            switch key {
+            switch MemberName(key) {
             case "orderId": guard let text = value.text else { return nil }; orderId = text
             case "accountId": guard let text = value.text else { return nil }; accountId = text
             case "amount": guard let number = value.int64 else { return nil }; amount = number
@@ -161,7 +161,7 @@ extension TradeSettled: DirectJSONDecodable {
         var value: Int64?, buyerFee: Int64?, sellerFee: Int64?
         var buyOrderId: String?, sellOrderId: String?
         for (key, member) in members {
-            switch key {
+            switch MemberName(key) {
             case "tradeId": guard let text = member.text else { return nil }; tradeId = text
             case "buyOrderId": guard let text = member.optionalText else { return nil }; buyOrderId = text
             case "sellOrderId": guard let text = member.optionalText else { return nil }; sellOrderId = text
