@@ -52,12 +52,26 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var description: String { "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))" }
 
     /// Parses exactly `yyyy-MM-dd`; nil if malformed or not a real date.
+    /// Read from its ten bytes at their places (every trade carries a day: splitting the text
+    /// into parts and parsing each was a twentieth of decoding a `TradeExecuted`).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard text.utf8.count == 10, text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (48...57).contains($0) }),
-              parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]),
-              (1...12).contains(m), (1...CivilDate.daysIn(month: m, year: y)).contains(d) else { return nil }
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var y: Int64 = 0, m: Int64 = 0, d: Int64 = 0
+        for (place, byte) in utf8.enumerated() {
+            if place == 4 || place == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            switch place {
+            case 0..<4: y = y * 10 + Int64(digit)
+            case 5, 6: m = m * 10 + Int64(digit)
+            default: d = d * 10 + Int64(digit)
+            }
+        }
+        guard (1...12).contains(m), (1...CivilDate.daysIn(month: m, year: y)).contains(d) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -12,6 +12,41 @@ struct CivilDateTests {
         #expect(CivilDate(year: 1600, month: 3, day: 1).daysSinceEpoch == -135_080)
     }
 
+    /// The text reader against the rule it implements (four digits, dash, two, dash, two, a
+    /// real day): every day of four centuries reads back, and every damaged spelling of a few
+    /// days reads as the rule says.
+    @Test("text reads as yyyy-MM-dd and nothing else")
+    func textReading() {
+        var date = CivilDate(year: 1900, month: 1, day: 1)
+        while date.year < 2300 {
+            #expect(CivilDate(date.description) == date, "\(date)")
+            date = CivilDate(daysSinceEpoch: date.daysSinceEpoch + 1)
+        }
+        func byRule(_ text: String) -> CivilDate? {
+            let bytes = Array(text.utf8)
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            let digits = [0, 1, 2, 3, 5, 6, 8, 9].map { bytes[$0] }
+            guard digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            let number = { (places: [Int]) in places.reduce(Int64(0)) { $0 * 10 + Int64(bytes[$1] - 48) } }
+            let (y, m, d) = (number([0, 1, 2, 3]), number([5, 6]), number([8, 9]))
+            guard (1...12).contains(m), (1...CivilDate.daysIn(month: m, year: y)).contains(d) else { return nil }
+            return CivilDate(year: y, month: m, day: d)
+        }
+        for base in ["2026-07-16", "2024-02-29", "2023-02-28", "0000-01-01", "9999-12-31"] {
+            for place in 0..<10 {
+                for replacement in ["-", "0", "1", "3", "9", "a", " ", "/", "+", "成"] {
+                    var characters = Array(base)
+                    characters[place] = Character(replacement)
+                    let text = String(characters)
+                    #expect(CivilDate(text) == byRule(text), "\(text)")
+                }
+            }
+        }
+        for text in ["", "2026-7-16", "2026-07-166", "2026-07-16 ", "20260716", "2026-02-30", "2026-13-01", "2026-00-10"] {
+            #expect(CivilDate(text) == nil, "\(text)")
+        }
+    }
+
     @Test("day numbers convert back to the same day over a wide range")
     func daysRoundTripWideRange() {
         for days in stride(from: Int64(-3_000_000), through: 3_000_000, by: 7_919) {
