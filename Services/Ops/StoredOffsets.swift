@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contract
 import Foundation
 import GRDB
 import Kafka
@@ -31,7 +32,8 @@ struct StoredOffsets: AsyncParsableCommand {
         @OptionGroup var broker: BrokerOptions
 
         func run() throws {
-            let stored = try OffsetFile(path: store.db).load()
+            let file = try OffsetFile(path: store.db)
+            let stored = try file.load()
             if stored.isEmpty {
                 print("\(store.db) stores no offsets yet")
                 return
@@ -52,6 +54,16 @@ struct StoredOffsets: AsyncParsableCommand {
                 }
             }
             print(Table(rows).render())
+            let moves = try file.recentMoves()
+            if !moves.isEmpty {
+                print("\nmoved by operators (newest first):")
+                var moved: [[String]] = [["when (UTC)", "partition", "from", "to", "by", "reason"]]
+                for move in moves {
+                    moved.append([Timestamp(millisecondsSinceEpoch: move.movedAt).description, move.partition.description,
+                                  move.from.map(String.init) ?? "none", String(move.to), move.movedBy, move.reason ?? "-"])
+                }
+                print(Table(moved).render())
+            }
             if troubled { throw ExitCode(1) }
         }
     }
@@ -75,6 +87,7 @@ struct StoredOffsets: AsyncParsableCommand {
         @Flag(help: "Move the partition to its log end (skip everything the broker holds now).") var logEnd = false
         @Flag(help: "Move every stored partition whose log ends below its stored offset to its log start.")
         var lostLogs = false
+        @Option(help: "Why the offsets move, kept with the change in the store's offset_moves table.") var reason: String?
         @Flag(help: "Write the change (without it, only print it).") var yes = false
         @Flag(help: "Skip the checks: a partition the store lacks, an offset outside the log, an unreachable broker, the file open elsewhere.")
         var force = false
@@ -117,8 +130,8 @@ struct StoredOffsets: AsyncParsableCommand {
                 throw CommandFailure("process \(holder.pid) (\(holder.command)) has \(store.db) open: stop the service first "
                     + "(it would write its own offsets over these), or give --force")
             }
-            try file.write(moves)
-            print("written to \(store.db); start the service again")
+            try file.write(moves, by: OperatorName.current(), reason: reason)
+            print("written to \(store.db), with who moved them and why (offsets show lists it); start the service again")
         }
 
         private func plan(stored: [TopicPartition: Int64], logs: LogWatermarks) throws -> [OffsetMove] {
@@ -231,11 +244,32 @@ struct OffsetFile {
         try queue.read(Offsets.load)
     }
 
-    /// Writes every move in one transaction, as the service stores its offsets.
-    func write(_ moves: [OffsetMove]) throws {
+    /// Writes every move in one transaction, as the service stores its offsets, each with a row
+    /// in `offset_moves` saying who moved it and why.
+    func write(_ moves: [OffsetMove], by movedBy: String, reason: String?) throws {
+        let now = Timestamp.now().millisecondsSinceEpoch
         try queue.write { db in
-            for move in moves { try Offsets.store(db, move.partition, next: move.to) }
+            try OffsetMoves.createTable(db)
+            for move in moves {
+                try Offsets.store(db, move.partition, next: move.to)
+                try OffsetMoves.record(db, OffsetMoves.Move(movedAt: now, partition: move.partition, from: move.from,
+                                                            to: move.to, movedBy: movedBy, reason: reason))
+            }
         }
+    }
+
+    func recentMoves() throws -> [OffsetMoves.Move] {
+        try queue.read { try OffsetMoves.recent($0) }
+    }
+}
+
+/// Who runs `ecoctl`, as the offset audit records it: `ECO_OPERATOR` when set (a name the
+/// team recognises), else the login name, with the host.
+enum OperatorName {
+    static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let name = environment["ECO_OPERATOR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        return "\(name)@\(ProcessInfo.processInfo.hostName)"
     }
 }
 

@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 import Kafka
 import Logging
@@ -28,10 +29,19 @@ public enum ServiceMain {
             // Opening loads every held event id into memory; say how many and how long it took.
             let took = (ContinuousClock.now - opening).components
             let seconds = Double(took.seconds) + Double(took.attoseconds) / 1e18
-            logger.info("store opened", metadata: ["db": "\(settings.db)", "inboxIds": "\(store.inbox.count)",
-                                                   "outboxIds": "\(store.outbox.count)",
-                                                   "sqliteMemoryStatisticsOff": "\(sqliteStatisticsOff)",
-                                                   "seconds": "\(String(format: "%.3f", seconds))"])
+            var metadata: Logger.Metadata = ["db": "\(settings.db)", "inboxIds": "\(store.inbox.count)",
+                                             "outboxIds": "\(store.outbox.count)",
+                                             "sqliteMemoryStatisticsOff": "\(sqliteStatisticsOff)",
+                                             "seconds": "\(String(format: "%.3f", seconds))"]
+            // An operator's last move of the stored offsets (`ecoctl offsets set`), so the log
+            // of the start that follows it says where the service resumes and why.
+            if let move = try store.read({ try OffsetMoves.recent($0, limit: 1) }).first {
+                metadata["lastOffsetMove"] = """
+                    \(Timestamp(millisecondsSinceEpoch: move.movedAt)) \(move.partition) \(move.from.map(String.init) ?? "none") -> \
+                    \(move.to) by \(move.movedBy)\(move.reason.map { ": \($0)" } ?? "")
+                    """
+            }
+            logger.info("store opened", metadata: metadata)
         } catch {
             logger.critical("cannot open the store", metadata: ["db": "\(settings.db)", "error": "\(error)"])
             throw error

@@ -175,5 +175,8 @@ enum RuntimeSchema {
                 ALTER TABLE outbox_log RENAME TO outbox;
                 """)
         }
+        migrator.registerMigration("runtime-v3-offset-moves") { db in
+            try OffsetMoves.createTable(db)
+        }
     }
 }

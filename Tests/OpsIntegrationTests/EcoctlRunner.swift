@@ -9,7 +9,8 @@ struct EcoctlRun: Sendable {
     var output: String { stdout + stderr }
 }
 
-func ecoctl(_ arguments: [String], brokers: String? = nil, timeout: TimeInterval = 60) async throws -> EcoctlRun {
+func ecoctl(_ arguments: [String], brokers: String? = nil, environment extra: [String: String] = [:],
+            timeout: TimeInterval = 60) async throws -> EcoctlRun {
     let executable = try ToolLocator.executable("ecoctl")
     return try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
@@ -20,6 +21,7 @@ func ecoctl(_ arguments: [String], brokers: String? = nil, timeout: TimeInterval
                 var environment = ProcessInfo.processInfo.environment
                 environment["LD_LIBRARY_PATH"] = ToolLocator.libraryPath
                 if let brokers { environment["ECO_BROKERS"] = brokers }
+                environment.merge(extra) { _, given in given }
                 process.environment = environment
                 let out = Pipe(), err = Pipe()
                 process.standardOutput = out

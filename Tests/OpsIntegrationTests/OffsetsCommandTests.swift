@@ -64,15 +64,27 @@ struct OffsetsCommandTests {
         let stillLost = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
         #expect(stillLost.stdout.contains("LOG BEHIND STORE"))
 
-        let moved = try await ecoctl(["offsets", "set", "--db", registry.dbPath, "--lost-logs", "--yes"], brokers: broker.brokers)
+        let moved = try await ecoctl(["offsets", "set", "--db", registry.dbPath, "--lost-logs", "--yes",
+                                      "--reason", "broker restarted without its logs"],
+                                     brokers: broker.brokers, environment: ["ECO_OPERATOR": "ops-on-call"])
         #expect(moved.status == 0, "\(moved.output)")
         #expect(moved.stdout.contains("written to"), "\(moved.stdout)")
         let after = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
         #expect(after.status == 0 && !after.stdout.contains("LOG BEHIND STORE"), "\(after.output)")
+        // Who moved which partition, from where to where and why stays in the store.
+        let audit = after.stdout.components(separatedBy: "moved by operators").last ?? ""
+        let auditRows = audit.split(separator: "\n").filter { $0.hasPrefix("20") }
+        let movedLines = moved.stdout.split(separator: "\n").filter { $0.contains(" -> ") }
+        #expect(!auditRows.isEmpty && auditRows.count == movedLines.count, "\(after.stdout)")
+        #expect(auditRows.allSatisfy { $0.contains("registry.commands[") && $0.contains("ops-on-call@")
+            && $0.contains("broker restarted without its logs") && $0.contains(" 0 ") }, "\(after.stdout)")
 
-        // The registry starts ready, applies a new command, and still knows what it applied.
+        // The registry starts ready, says where it resumes and why, applies a new command, and
+        // still knows what it applied.
         try registry.start()
         try await registry.waitUntilReady()
+        let startLog = try String(contentsOf: registry.logURL, encoding: .utf8)
+        #expect(startLog.contains("lastOffsetMove") && startLog.contains("ops-on-call@"), "\(registry.logTail())")
         #expect(try await registry.status(Status.self).offsetFault == nil)
         let events = try TopicReader(brokers: broker.brokers, topic: .registryEvents, catalogue: .registryEvents)
         defer { events.close() }
@@ -106,6 +118,13 @@ struct OffsetsCommandTests {
         #expect(outside.stderr.contains("outside the broker's log (0-0)"), "\(outside.output)")
         let toEnd = try await ecoctl(["offsets", "set"] + file + ["--log-end", "--yes"], brokers: broker.brokers)
         #expect(toEnd.stdout.contains("registry.commands[1]: 7 -> 0 (caught up)"), "\(toEnd.output)")
+        // Both writes are in the audit, newest first, without a reason when none was given.
+        let audited = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
+        let rows = (audited.stdout.components(separatedBy: "moved by operators").last ?? "")
+            .split(separator: "\n").filter { $0.hasPrefix("20") }
+        #expect(rows.count == 2, "\(audited.stdout)")
+        #expect(rows.first?.contains("registry.commands[1]") == true && rows.first?.contains(" 7 ") == true
+                && rows.last?.contains("none") == true, "\(audited.stdout)")
         let unreachable = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: "127.0.0.1:1")
         #expect(unreachable.status == 1 && unreachable.stdout.contains("broker did not answer"), "\(unreachable.output)")
         let notAStore = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-store-\(UUID()).txt")
