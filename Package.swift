@@ -143,7 +143,8 @@ let package = Package(
         .testTarget(name: "ContractTests", dependencies: ["Contract"], swiftSettings: strict),
         .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "ServiceRuntime", "Contract",
-                                                       .product(name: "GRDB", package: "GRDB.swift")],
+                                                       .product(name: "GRDB", package: "GRDB.swift"),
+                                                       .product(name: "GRDBSQLite", package: "GRDB.swift")],
                     swiftSettings: strict),
         .testTarget(name: "RuntimeTests", dependencies: [
             "ServiceRuntime", "Store", "Contract", "Kafka", .product(name: "GRDB", package: "GRDB.swift"),

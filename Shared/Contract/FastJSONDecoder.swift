@@ -59,8 +59,7 @@ enum FJNode {
     /// The member `key` of an object (objects here never hold a key twice).
     func member(_ key: String) -> FJNode? {
         guard case .object(let entries) = self else { return nil }
-        let name = MemberName(key)
-        for entry in entries where entry.key ~= name { return entry.value }
+        for entry in entries where key ~= MemberName(entry.key) { return entry.value }
         return nil
     }
 }
@@ -68,6 +67,8 @@ enum FJNode {
 private struct FJParser {
     let bytes: UnsafeRawBufferPointer
     var index = 0
+    /// Whether the last string `parseString` read was plain ASCII (false after an escape).
+    var lastStringWasASCII = true
 
     /// Well below Foundation's 512: deeper documents are left to it.
     static let maximumDepth = 64
@@ -109,6 +110,7 @@ private struct FJParser {
 
     private mutating func parseObject(depth: Int) -> FJNode? {
         index += 1
+        var keysAreASCII = true
         var entries: [(key: String, value: FJNode)] = []
         // Room for a payload's members at once: growing 1, 2, 4, 8 was a quarter of building one.
         entries.reserveCapacity(12)
@@ -118,8 +120,14 @@ private struct FJParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = parseString() else { return nil }
             // Foundation's handling of a repeated key is not something to imitate: defer to it.
-            let name = MemberName(key)
-            for entry in entries where entry.key ~= name { return nil }
+            // Keys are `String`s, compared as such (canonical equivalence included); between
+            // plain ASCII keys, different lengths already say they differ.
+            let keyIsASCII = lastStringWasASCII
+            let length = key.utf8.count
+            for entry in entries where (!keysAreASCII || !keyIsASCII || entry.key.utf8.count == length) && entry.key == key {
+                return nil
+            }
+            keysAreASCII = keysAreASCII && keyIsASCII
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
             index += 1
@@ -162,10 +170,14 @@ private struct FJParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                lastStringWasASCII = ascii
                 // ASCII is valid UTF-8 as it stands; only other text needs the validating init.
                 return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
             }
-            if byte == UInt8(ascii: "\\") { return parseEscapedString(from: start) }
+            if byte == UInt8(ascii: "\\") {
+                lastStringWasASCII = false
+                return parseEscapedString(from: start)
+            }
             if byte < 0x20 { return nil }
             if byte >= 0x80 { ascii = false }
             index += 1

@@ -25,8 +25,10 @@ public protocol EventHandler: Sendable {
     var ignoredInputs: [Topic: Set<EventType>] { get }
     /// Where `CommandRejected` goes when the handler refuses an input.
     var rejectionTopic: Topic { get }
-    /// librdkafka consumer properties the service prefers to the runtime's defaults; what the
-    /// operator gives (`--kafka-property`, `ECO_RDKAFKA_*`) still wins. For a service whose inputs
+    /// librdkafka consumer properties the service prefers to the consumer's defaults (fetch
+    /// and queue settings); what the operator gives (`--kafka-property`, `ECO_RDKAFKA_*`) still
+    /// wins, and so do the connection settings every client gets (`KafkaConfiguration`:
+    /// bootstrap servers, client id, timeouts, log level). For a service whose inputs
     /// are not urgent: a consumer that has caught up parks its next fetch in the broker for up to
     /// half of `fetch.wait.max.ms`, so a longer wait means fewer, larger fetches, and less of the
     /// broker's CPU taken from the services on the order path. Empty by default.

@@ -43,9 +43,16 @@ public enum LedgerSnapshotTable {
     /// - Throws: `UnusableLedgerSnapshot` when its bytes do not decode or disagree with its row;
     ///   GRDB errors when the row cannot be read.
     public static func load<Snapshot: StorableLedgerSnapshot>(_ db: Database, as _: Snapshot.Type) throws -> Snapshot? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT format, sequence, tradingDay, bytes FROM ledger_snapshot WHERE id = 1
-            """) else { return nil }
+        let found: Row?
+        do {
+            found = try Row.fetchOne(db, sql: "SELECT format, sequence, tradingDay, bytes FROM ledger_snapshot WHERE id = 1")
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_TOOBIG].contains(error.resultCode.primaryResultCode) {
+            // The row's own pages cannot be read as they are: every retry would meet the same
+            // bytes, while the journal, on other pages, may still replay. Any other read error
+            // (and one from any other table) reaches the caller, who retries.
+            throw UnusableLedgerSnapshot("the store could not read the snapshot's row: \(error)")
+        }
+        guard let row = found else { return nil }
         let format: Int = row[0], sequence: Int64 = row[1], tradingDay: String? = row[2], bytes: Data = row[3]
         let snapshot: Snapshot
         do {

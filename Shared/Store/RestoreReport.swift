@@ -24,22 +24,15 @@ public struct RestoreReport: Encodable, Sendable, Equatable {
 
 extension RestoreReport {
     /// Runs `fromSnapshot`, a rebuild from the stored snapshot that answers nil when none is
-    /// stored. A GRDB error propagates (the store cannot be read: the caller retries), except one
-    /// that says the bytes read cannot be used as they are (`SQLITE_CORRUPT` on a page of the
-    /// snapshot's row, `SQLITE_TOOBIG`): retrying would meet the same bytes for ever, while the
-    /// whole journal, on other pages, may still replay. That and any other error mean the
-    /// snapshot cannot be trusted, and come back as the reason to replay the whole journal
-    /// instead (whose own read errors propagate as before).
+    /// stored. A GRDB error propagates (the store cannot be read: the caller retries); any other
+    /// error means the snapshot cannot be trusted, and comes back as the reason to replay the
+    /// whole journal instead. (A snapshot row whose pages SQLite finds corrupt is such a reason:
+    /// `LedgerSnapshotTable.load` says so with `UnusableLedgerSnapshot`.)
     public static func attempt<T>(_ fromSnapshot: () throws -> T?) throws -> (rebuilt: T?, refused: String?) {
         do {
             return (try fromSnapshot(), nil)
         } catch let error as DatabaseError {
-            switch error.resultCode.primaryResultCode {
-            case .SQLITE_CORRUPT, .SQLITE_TOOBIG:
-                return (nil, "the store could not read the snapshot: \(error)")
-            default:
-                throw error
-            }
+            throw error
         } catch {
             return (nil, "\(error)")
         }

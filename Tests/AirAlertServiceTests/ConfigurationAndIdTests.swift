@@ -2,6 +2,9 @@ import AirAlertDomain
 @testable import AirAlertService
 import Contract
 import Foundation
+import Logging
+@testable import ServiceRuntime
+import Store
 import Testing
 
 /// Published ids, configuration files and the offline tools.
@@ -13,8 +16,17 @@ struct ConfigurationAndIdTests {
 
     /// Air-alert is off the order path: its consumer parks fetches longer (fewer of them on a
     /// broker the saga shares), and an operator's `--kafka-property` still overrides it.
-    @Test func theConsumerWaitsLongerForFetchesThanTheOrderPath() {
-        #expect(AirAlertHandler().consumerProperties == ["fetch.wait.max.ms": "200"])
+    @Test func theConsumerWaitsLongerForFetchesThanTheOrderPath() throws {
+        let handler = AirAlertHandler()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("air-\(UUID().uuidString).sqlite").path
+        let store = try EventStore(path: path, migrations: handler.migrate)
+        let plain = ServiceLoop(handler: handler, store: store, options: RuntimeOptions(brokers: "127.0.0.1:1"),
+                                logger: Logger(label: "test"))
+        #expect(plain.consumerConfiguration["fetch.wait.max.ms"] == "200")
+        var options = RuntimeOptions(brokers: "127.0.0.1:1")
+        options.kafkaProperties = ["fetch.wait.max.ms": "20"]
+        let overridden = ServiceLoop(handler: handler, store: store, options: options, logger: Logger(label: "test"))
+        #expect(overridden.consumerConfiguration["fetch.wait.max.ms"] == "20")
     }
 
     @Test func ascIIDistrictIdsArePublishedAsTheDomainNamesThem() {

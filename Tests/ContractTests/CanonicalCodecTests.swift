@@ -159,6 +159,10 @@ struct CanonicalCodecTests {
                 for byte in kinds {
                     var text = Array(repeating: UInt8(ascii: "k"), count: length)
                     text[place] = byte
+                    // And a second stop in the same word: "é" (two bytes) just before it.
+                    var twice = text
+                    if place >= 2 { twice[place - 2] = 0xC3; twice[place - 1] = 0xA9 }
+                    try checkString(twice, "é then byte \(byte) at \(place) of \(length)")
                     let document = [UInt8(ascii: "\"")] + text + [UInt8(ascii: "\"")]
                     let foundation = try? JSONSerialization.jsonObject(with: Data(document), options: .fragmentsAllowed) as? String
                     let fast = document.withUnsafeBytes { FastJSON.parse($0) }
@@ -172,6 +176,34 @@ struct CanonicalCodecTests {
                 }
             }
         }
+    }
+
+    /// Keys are compared as `String`s: canonically equal keys of different lengths (U+212A
+    /// KELVIN SIGN and "K", "e" + U+0301 and "é") are one key repeated, which FastJSON leaves to
+    /// Foundation, and a member name finds its canonical equivalent.
+    /// `text` as a JSON string reads as Foundation reads it, or is left to Foundation.
+    private func checkString(_ text: [UInt8], _ label: String) throws {
+        let document = [UInt8(ascii: "\"")] + text + [UInt8(ascii: "\"")]
+        let foundation = try? JSONSerialization.jsonObject(with: Data(document), options: .fragmentsAllowed) as? String
+        let fast = document.withUnsafeBytes { FastJSON.parse($0) }
+        if case .string(let read)? = fast {
+            #expect(read == foundation, "\(label)")
+        } else {
+            #expect(fast == nil, "\(label)")
+        }
+    }
+
+    @Test("canonically equal keys of different lengths are the same key")
+    func canonicallyEqualKeys() {
+        for document in ["{\"\u{212A}\":1,\"K\":2}", "{\"K\":1,\"\u{212A}\":2}", "{\"e\u{301}\":1,\"\u{E9}\":2}",
+                         "{\"a\":0,\"\u{E9}\":1,\"e\u{301}\":2}"] {
+            let bytes = Array(document.utf8)
+            #expect(bytes.withUnsafeBytes { FastJSON.parse($0) } == nil, "\(document)")
+        }
+        #expect("K" ~= MemberName("\u{212A}"))
+        #expect(!("K" ~= MemberName("KK")) && !("orderId" ~= MemberName("order")))
+        let object = Array("{\"\u{212A}\":1}".utf8).withUnsafeBytes { FastJSON.parse($0) }
+        #expect(object?.member("K")?.int64 == 1)
     }
 
     @Test("lower-case UUID text matches Foundation's")

@@ -17,11 +17,8 @@ struct IdentifierCheckTests {
             let scalar = Unicode.Scalar(value)
             guard !allowed.contains(scalar) else { continue }
             for text in ["\(Character(scalar))id", "i\(Character(scalar))d", "id\(Character(scalar))"] {
-                #expect {
-                    try Check.identifier(text, "orderId")
-                } throws: { error in
-                    (error as? ContractError)?.reason.contains("contains '\(scalar)'") == true
-                }
+                let error = #expect(throws: ContractError.self) { try Check.identifier(text, "orderId") }
+                #expect(error?.reason.contains("contains '\(scalar)'") == true, "\(text)")
             }
         }
     }
@@ -30,10 +27,7 @@ struct IdentifierCheckTests {
         for text in ["成都-1", "é", "ok-😀"] {
             #expect(throws: ContractError.self) { try Check.identifier(text, "accountId") }
         }
-        #expect {
-            try Check.identifier("成都-1", "accountId")
-        } throws: { error in
-            (error as? ContractError)?.reason.contains("contains '成'") == true
-        }
+        let error = #expect(throws: ContractError.self) { try Check.identifier("成都-1", "accountId") }
+        #expect(error?.reason.contains("contains '成'") == true)
     }
 }

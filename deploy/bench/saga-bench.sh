@@ -10,6 +10,8 @@
 #                              [--batch-size B] [--no-air-alert] [--timeout SECONDS] [--no-close]
 #                              [--stop-on-reject] [--timeline] [--repeat K] [--keep-stores]
 #
+# BENCH_ARGS_<SERVICE> in the environment (BENCH_ARGS_AIR_ALERT="--kafka-property fetch.wait.max.ms=20")
+# adds flags to that service, for experiments.
 # --send-every-ms M makes the generator a gateway that gathers M ms of due orders per send (the
 # wait counts in every order's latency); 30 is what BENCHMARKS.md's session 14 measured against
 # issue 5's target. --timeline adds the latency of the trades due in each second of the load (where a tail comes
