@@ -29,6 +29,15 @@ public struct BinaryReader: Sendable {
         index += mark.count
     }
 
+    /// Reads the start of a layout `BinaryWriter.header(mark:format:)` wrote: `mark`, then the
+    /// format byte, which must be `format` (the one this code reads). Returns the format.
+    public mutating func header(mark: [UInt8], _ what: String, format current: Int) throws(BinaryDecodingError) -> Int {
+        try expect(mark, what)
+        let format = Int(try byte())
+        guard format == current else { throw BinaryDecodingError("format \(format), this code reads \(current)") }
+        return format
+    }
+
     public mutating func byte() throws(BinaryDecodingError) -> UInt8 {
         guard index < bytes.count else { throw BinaryDecodingError("the bytes end early, at \(index)") }
         defer { index += 1 }

@@ -11,6 +11,12 @@ public struct BinaryWriter: Sendable {
 
     public mutating func byte(_ value: UInt8) { bytes.append(value) }
 
+    /// The start of a layout: its `mark` (what it is), then its format byte (which version of it).
+    public mutating func header(mark: [UInt8], format: Int) {
+        raw(mark)
+        byte(UInt8(truncatingIfNeeded: format))
+    }
+
     public mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {

@@ -53,5 +53,17 @@ import Testing
         // Another mark.
         #expect(refuses(Array("XYZ1".utf8)) { try $0.expect(Array("ELS".utf8), "a snapshot") })
         #expect(refuses(Array("EL".utf8)) { try $0.expect(Array("ELS".utf8), "a snapshot") })
+        // A header of another format, or cut before its format byte.
+        #expect(refuses(Array("ELS".utf8) + [2]) { _ = try $0.header(mark: Array("ELS".utf8), "a snapshot", format: 1) })
+        #expect(refuses(Array("ELS".utf8)) { _ = try $0.header(mark: Array("ELS".utf8), "a snapshot", format: 1) })
+    }
+
+    @Test func aHeaderReadsBackAsWritten() throws {
+        var writer = BinaryWriter(capacity: 8)
+        writer.header(mark: Array("EHS".utf8), format: 3)
+        writer.signed(-5)
+        var reader = try BinaryReader(verifying: writer.sealed())
+        #expect(try reader.header(mark: Array("EHS".utf8), "a snapshot", format: 3) == 3)
+        #expect(try reader.signed() == -5 && reader.isAtEnd)
     }
 }

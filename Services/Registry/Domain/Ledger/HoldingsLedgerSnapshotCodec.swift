@@ -11,8 +11,7 @@ extension HoldingsLedgerSnapshot {
     /// The snapshot's bytes.
     public func encoded() -> [UInt8] {
         var writer = BinaryWriter(capacity: 40 * (balances.count + holds.count + trades.count) + 64)
-        writer.raw(Self.mark)
-        writer.byte(UInt8(truncatingIfNeeded: format))
+        writer.header(mark: Self.mark, format: format)
         writer.signed(sequence)
         writer.optional(tradingDay) { $0.string($1.description) }
         writer.array(owners) { $0.string($1) }
@@ -49,11 +48,7 @@ extension HoldingsLedgerSnapshot {
 
     private init(reading bytes: [UInt8]) throws(BinaryDecodingError) {
         var reader = try BinaryReader(verifying: bytes)
-        try reader.expect(Self.mark, "a holdings ledger snapshot")
-        format = Int(try reader.byte())
-        guard format == Self.currentFormat else {
-            throw BinaryDecodingError("format \(format), this code reads \(Self.currentFormat)")
-        }
+        format = try reader.header(mark: Self.mark, "a holdings ledger snapshot", format: Self.currentFormat)
         sequence = try reader.int()
         tradingDay = try reader.optional(Self.readDay)
         owners = try reader.array(minimumBytes: 1, Self.readString)

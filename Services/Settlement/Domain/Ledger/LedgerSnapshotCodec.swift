@@ -13,8 +13,7 @@ extension LedgerSnapshot {
     /// The snapshot's bytes.
     public func encoded() -> [UInt8] {
         var writer = BinaryWriter(capacity: 48 * (balances.count + reservations.count + settledTrades.count) + 64)
-        writer.raw(Self.mark)
-        writer.byte(UInt8(truncatingIfNeeded: format))
+        writer.header(mark: Self.mark, format: format)
         writer.signed(sequence)
         writer.optional(tradingDay) { $0.string($1.rawValue) }
         writer.signed(totals.deposited.rawValue); writer.signed(totals.withdrawn.rawValue)
@@ -52,11 +51,7 @@ extension LedgerSnapshot {
 
     private init(reading bytes: [UInt8]) throws(BinaryDecodingError) {
         var reader = try BinaryReader(verifying: bytes)
-        try reader.expect(Self.mark, "a ledger snapshot")
-        format = Int(try reader.byte())
-        guard format == Self.currentFormat else {
-            throw BinaryDecodingError("format \(format), this code reads \(Self.currentFormat)")
-        }
+        format = try reader.header(mark: Self.mark, "a ledger snapshot", format: Self.currentFormat)
         sequence = try reader.signed()
         tradingDay = try reader.optional(Self.readDay)
         totals = FundsTotals(deposited: Fen(try reader.signed()), withdrawn: Fen(try reader.signed()),
