@@ -13,22 +13,9 @@ struct CommandLineTests {
     ] as [([String], [String: String], String)])
     func badSnapshotSettingsGiveAClearMessageAndANonZeroExit(arguments: [String], environment: [String: String],
                                                             message: String) throws {
-        let process = Process()
-        process.executableURL = try ToolLocator.executable("matching")
-        // No broker at this address: a setting that passed would make the service try to connect.
-        process.arguments = ["--brokers", "127.0.0.1:1", "--db", ":memory:", "--admin-port", "0"] + arguments
-        var variables = ProcessInfo.processInfo.environment
-        variables["LD_LIBRARY_PATH"] = ToolLocator.libraryPath
-        variables.merge(environment) { _, new in new }
-        process.environment = variables
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        #expect(text.contains(message))
-        #expect(!text.contains("Fatal error"))
+        let run = try StartRefusal(service: "matching", arguments: arguments, environment: environment)
+        #expect(run.status != 0)
+        #expect(run.errors.contains(message))
+        #expect(!run.errors.contains("Fatal error"))
     }
 }
