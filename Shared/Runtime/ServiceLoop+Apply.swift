@@ -180,11 +180,29 @@ extension ServiceLoop {
             for (tp, offset) in next where positions[tp] != offset {
                 try Offsets.store(db, tp, next: offset)
             }
+            try recordSkips(counts.skipped, after: gaps.fetchesBeforeSkipping, db: db)
             if let mark {
                 try store.outbox.markPublished(db, through: mark, at: Timestamp.now().millisecondsSinceEpoch)
             }
         }
         if let mark { publisher.markWritten(mark) }
+    }
+
+    /// Keeps each gap the loop gave up on in `offset_moves`, beside the operators' moves and in
+    /// the transaction that stores the offset past it: skipped records are a move of the stored
+    /// offset that nobody typed, and `ecoctl offsets show` and the next start's log should say so.
+    private func recordSkips(_ skipped: [OffsetGap], after fetches: Int, db: Database) throws {
+        guard !skipped.isEmpty else { return }
+        let now = Timestamp.now().millisecondsSinceEpoch
+        for gap in skipped {
+            let reason = """
+                offsets \(gap.expected)-\(gap.found - 1) missing from the broker after \(fetches) \
+                fetches in a row; skipped
+                """
+            try OffsetMoves.record(db, OffsetMoves.Move(movedAt: now, partition: gap.partition, from: gap.expected,
+                                                        to: gap.found, movedBy: "\(handler.serviceName) (automatic)",
+                                                        reason: reason))
+        }
     }
 
     /// Decodes a batch before its transaction opens. Decoding is a pure function of the bytes,

@@ -412,12 +412,19 @@ struct BatchApplyTests {
             let held = try loop.apply([record(c, offset: 4)], decoded: decode([c]), positions: &positions, gaps: &gaps)
             #expect(held.count == 1, "fetch \(fetch) is held")
             #expect(try seen().isEmpty && positions[tp] == 0)
+            #expect(try loop.store.read { try OffsetMoves.recent($0) }.isEmpty, "a held gap is no move")
         }
         let held = try loop.apply([record(c, offset: 4)], decoded: decode([c]), positions: &positions, gaps: &gaps)
         #expect(held.isEmpty)
         #expect(try seen() == ["C"])
         #expect(positions[tp] == 5)
         #expect(loop.metrics.exposition().contains("eco_offsets_skipped_total{service=\"recorder\"} 4"))
+        // Kept where an operator's moves are (`ecoctl offsets show`, the next start's log).
+        let moves = try loop.store.read { try OffsetMoves.recent($0) }
+        #expect(moves.count == 1)
+        #expect(moves.first.map { ($0.partition, $0.from, $0.to, $0.movedBy) } ?? (tp, nil, -1, "")
+                    == (tp, 0, 4, "recorder (automatic)"))
+        #expect(moves.first?.reason == "offsets 0-3 missing from the broker after 3 fetches in a row; skipped")
     }
 
     /// A different gap, or records arriving in order in between, starts the count again.
