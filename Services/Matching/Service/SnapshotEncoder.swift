@@ -1,7 +1,8 @@
 import Foundation
+import Store
 import Synchronization
 
-/// Encodes snapshots of the state as JSON, on a background queue or inline.
+/// Encodes snapshots of the state as JSON, on a niced background thread (`BackgroundWork`) or inline.
 ///
 /// Why in the background: a snapshot costs time in proportion to the whole state (every order of
 /// the day), and the loop must not stall for it. The JSON is written by `writeSnapshotJSON`, several
@@ -31,7 +32,8 @@ final class SnapshotEncoder: Sendable {
 
     let background: Bool
     private let slot = Mutex(Slot())
-    private let queue = DispatchQueue(label: "matching-snapshot", qos: .utility)
+    /// A thread per encoding, niced below the loop's (`BackgroundWork`).
+    private let work = BackgroundWork(name: "matching-snapshot")
 
     init(background: Bool) {
         self.background = background
@@ -51,7 +53,7 @@ final class SnapshotEncoder: Sendable {
             try encode(state, seq: seq, generation: generation)
             return
         }
-        queue.async { [self] in
+        work.start { [self] in
             try? encode(state, seq: seq, generation: generation)
             slot.withLock { $0.busy = false }
         }
@@ -107,6 +109,6 @@ final class SnapshotEncoder: Sendable {
 
     /// Waits until no encoding is in flight (for tests).
     func settle() {
-        queue.sync {}
+        work.wait()
     }
 }
