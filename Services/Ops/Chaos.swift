@@ -119,7 +119,7 @@ struct Chaos: AsyncParsableCommand {
         let result = ChaosResult(orders: submitted.count, cancels: flow.count - submitted.count, accounts: market.accounts.count,
                                  rate: rate, loadSeconds: loadSeconds, audit: audit, kills: killOutcomes, stall: stallOutcome,
                                  inputRecords: flow.count, badRecords: hostile.count,
-                                 offsetGaps: OffsetGapTally(logs: stack.services.values.map(\.logURL)),
+                                 offsetGaps: OffsetGapTally(services: Array(stack.services.values)),
                                  seconds: (ContinuousClock.now - started).seconds,
                                  command: "ecoctl chaos " + CommandLine.arguments.dropFirst(2).joined(separator: " "))
         print("")

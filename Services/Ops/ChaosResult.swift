@@ -1,6 +1,7 @@
 import Contract
 import EcoTestKit
 import Foundation
+import Store
 
 extension ChaosAudit {
     /// Every hostile record was answered as the corpus says (a dead letter with a code and a
@@ -91,7 +92,7 @@ struct ChaosResult {
             "  kills survived: \(kills.filter(\.survived).count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
             "  records: \(inputRecords) market.orders records and \(badRecords) hostile records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
             "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
-            "  offset gaps: \(offsetGaps.refetches) fetches skipped offsets and were fetched again, \(offsetGaps.skips) gaps given up (services' logs)",
+            "  offset gaps: \(offsetGaps.refetches) fetches skipped offsets and were fetched again, \(offsetGaps.skips) gaps given up (refetches from the services' logs, gaps given up from their offset_moves)",
             "",
             audit.report.render(),
         ]
@@ -112,18 +113,21 @@ struct ChaosResult {
     }
 }
 
-/// How often the services met offsets missing from a fetch during the run, counted from their
-/// logs (which survive the kills, unlike the processes' counters).
+/// How often the services met offsets missing from a fetch during the run: the refetches counted
+/// from their logs (which survive the kills, unlike the processes' counters), the gaps given up
+/// read from their stores' `offset_moves`, where each one is kept with the offsets it skipped.
 struct OffsetGapTally {
     var refetches = 0
     var skips = 0
 
-    init(logs: [URL]) {
-        for url in logs {
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n") {
-                if line.contains("records missing from a fetch") { refetches += 1 }
-                if line.contains("offsets missing from the broker") { skips += 1 }
+    init(services: [ServiceProcess]) {
+        for service in services {
+            if let text = try? String(contentsOf: service.logURL, encoding: .utf8) {
+                for line in text.split(separator: "\n") where line.contains("records missing from a fetch") { refetches += 1 }
+            }
+            if let store = try? OffsetFile(path: service.dbPath),
+               let moves = try? store.queue.read({ try OffsetMoves.automaticSkips($0, service: service.name) }) {
+                skips += moves.count
             }
         }
     }

@@ -200,7 +200,7 @@ extension ServiceLoop {
                 fetches in a row; skipped
                 """
             try OffsetMoves.record(db, OffsetMoves.Move(movedAt: now, partition: gap.partition, from: gap.expected,
-                                                        to: gap.found, movedBy: "\(handler.serviceName) (automatic)",
+                                                        to: gap.found, movedBy: OffsetMoves.automatic(handler.serviceName),
                                                         reason: reason))
         }
     }

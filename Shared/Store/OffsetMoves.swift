@@ -40,6 +40,19 @@ public enum OffsetMoves {
             """)
     }
 
+    /// Who a service's own skip of offsets missing from the broker is recorded as (the runtime
+    /// gives up on a gap that several fetches in a row showed again).
+    public static func automatic(_ service: String) -> String { "\(service) (automatic)" }
+
+    /// The skips `service` made itself, oldest first; none when the table is missing.
+    public static func automaticSkips(_ db: Database, service: String) throws -> [Move] {
+        guard try db.tableExists("offset_moves") else { return [] }
+        return try Row.fetchAll(db, sql: """
+            SELECT movedAt, topic, partition, fromOffset, toOffset, movedBy, reason FROM offset_moves
+            WHERE movedBy = ? ORDER BY seq
+            """, arguments: [automatic(service)]).map(move)
+    }
+
     /// Records `move`, in the transaction that stores its offset.
     public static func record(_ db: Database, _ move: Move) throws {
         try db.execute(sql: """
@@ -55,9 +68,11 @@ public enum OffsetMoves {
         return try Row.fetchAll(db, sql: """
             SELECT movedAt, topic, partition, fromOffset, toOffset, movedBy, reason FROM offset_moves
             ORDER BY seq DESC LIMIT ?
-            """, arguments: [limit]).map { row in
-            Move(movedAt: row["movedAt"], partition: TopicPartition(topic: row["topic"], partition: row["partition"]),
-                 from: row["fromOffset"], to: row["toOffset"], movedBy: row["movedBy"], reason: row["reason"])
-        }
+            """, arguments: [limit]).map(move)
+    }
+
+    private static func move(_ row: Row) -> Move {
+        Move(movedAt: row["movedAt"], partition: TopicPartition(topic: row["topic"], partition: row["partition"]),
+             from: row["fromOffset"], to: row["toOffset"], movedBy: row["movedBy"], reason: row["reason"])
     }
 }

@@ -425,6 +425,8 @@ struct BatchApplyTests {
         #expect(moves.first.map { ($0.partition, $0.from, $0.to, $0.movedBy) } ?? (tp, nil, -1, "")
                     == (tp, 0, 4, "recorder (automatic)"))
         #expect(moves.first?.reason == "offsets 0-3 missing from the broker after 3 fetches in a row; skipped")
+        #expect(try loop.store.read { try OffsetMoves.automaticSkips($0, service: "recorder") } == moves)
+        #expect(try loop.store.read { try OffsetMoves.automaticSkips($0, service: "other") }.isEmpty)
     }
 
     /// A different gap, or records arriving in order in between, starts the count again.
