@@ -3,16 +3,17 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs work nobody waits for (a snapshot's encoding, a WAL checkpoint) on a thread of its own
-/// at a lower scheduling priority than the service's order path.
+/// Runs work nobody waits for (matching's snapshot encodings) on a thread of its own at a lower
+/// scheduling priority than the service's order path.
 ///
-/// Why: at full load the two cores of a small host are busy, and a snapshot or checkpoint that
-/// takes its share of a core while an order waits adds to every hop's latency. Niced, it runs in
+/// Why: at full load the two cores of a small host are busy, and a snapshot that takes its share
+/// of a core while an order waits adds to every hop's latency. Niced, it runs in
 /// the gaps the order path leaves and still finishes (the kernel gives a nice-10 thread about a
 /// tenth of a contended core, all of an idle one). A thread per job, not a pool's worker: a
 /// worker lowered for one job would carry the lower priority into the next, and raising it back
 /// needs a privilege containers do not grant. Jobs are seconds apart, so the thread's start
-/// costs nothing that shows.
+/// costs nothing that shows. Not for work the order path may wait on: the WAL checkpointer's
+/// inline checkpoint waits for a background one in progress, which must not be starved.
 public struct BackgroundWork: Sendable {
     /// The `nice` increment of the jobs' threads (Linux: per thread; elsewhere ignored).
     public let niceness: Int32

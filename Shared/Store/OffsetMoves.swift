@@ -1,8 +1,9 @@
 import GRDB
 
-/// The stored offsets an operator moved (`ecoctl offsets set --yes`), kept in the service's own
-/// file: moving an offset skips records or reads them again, so who did it, when, from where to
-/// where and why must outlive the terminal it was typed in.
+/// The stored offsets an operator moved (`ecoctl offsets set --yes`), and those the service moved
+/// itself past records missing from the broker, kept in the service's own file: moving an offset
+/// skips records or reads them again, so who did it, when, from where to where and why must
+/// outlive the terminal it was typed in (or the log line it was reported on).
 public enum OffsetMoves {
     /// One moved partition.
     public struct Move: Equatable, Sendable {
