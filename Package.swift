@@ -76,7 +76,7 @@ let package = Package(
                           linkerSettings: jemalloc),
 
         // MARK: Matching
-        .target(name: "MatchingDomain", path: "Services/Matching/Domain", swiftSettings: strict),
+        .target(name: "MatchingDomain", dependencies: ["BinaryCoding"], path: "Services/Matching/Domain", swiftSettings: strict),
         .target(name: "MatchingService", dependencies: [
             "MatchingDomain", "Contract", "ServiceRuntime", "Store",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -86,7 +86,7 @@ let package = Package(
         ], path: "Services/Matching/Executable", swiftSettings: strict,
                           linkerSettings: jemalloc),
         .executableTarget(name: "matching-bench", dependencies: [
-            "MatchingDomain",
+            "MatchingDomain", "BinaryCoding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], path: "Services/Matching/Bench", swiftSettings: strict,
@@ -160,7 +160,7 @@ let package = Package(
             "EcoTestKit", "Contract", "Kafka", "RegistryDomain", "ecoctl", "registry", "matching", "settlement", "air-alert",
         ], swiftSettings: strict),
         .testTarget(name: "DeployTests", dependencies: ["Contract"], swiftSettings: strict),
-        .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain"], swiftSettings: strict),
+        .testTarget(name: "MatchingDomainTests", dependencies: ["MatchingDomain", "BinaryCoding"], swiftSettings: strict),
         .testTarget(name: "RegistryServiceTests", dependencies: [
             "RegistryService", "RegistryDomain", "ServiceRuntime", "Store", "Contract", "Kafka", "EcoTestKit",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),

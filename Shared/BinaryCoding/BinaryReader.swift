@@ -4,7 +4,9 @@
 /// What the values mean is for the caller to check.
 public struct BinaryReader: Sendable {
     public let bytes: [UInt8]
-    public private(set) var index = 0
+    @usableFromInline var position = 0
+    /// Where the next read starts.
+    public var index: Int { position }
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -26,7 +28,7 @@ public struct BinaryReader: Sendable {
         guard bytes.count - index >= mark.count, Array(bytes[index..<index + mark.count]) == mark else {
             throw BinaryDecodingError("the bytes do not start with \(what)'s mark")
         }
-        index += mark.count
+        position += mark.count
     }
 
     /// Reads the start of a layout `BinaryWriter.header(mark:format:)` wrote: `mark`, then the
@@ -38,13 +40,13 @@ public struct BinaryReader: Sendable {
         return format
     }
 
-    public mutating func byte() throws(BinaryDecodingError) -> UInt8 {
+    @inlinable public mutating func byte() throws(BinaryDecodingError) -> UInt8 {
         guard index < bytes.count else { throw BinaryDecodingError("the bytes end early, at \(index)") }
-        defer { index += 1 }
+        defer { position += 1 }
         return bytes[index]
     }
 
-    public mutating func unsigned() throws(BinaryDecodingError) -> UInt64 {
+    @inlinable public mutating func unsigned() throws(BinaryDecodingError) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -58,18 +60,18 @@ public struct BinaryReader: Sendable {
         }
     }
 
-    public mutating func signed() throws(BinaryDecodingError) -> Int64 {
+    @inlinable public mutating func signed() throws(BinaryDecodingError) -> Int64 {
         let raw = try unsigned()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }
 
-    public mutating func int() throws(BinaryDecodingError) -> Int {
+    @inlinable public mutating func int() throws(BinaryDecodingError) -> Int {
         let value = try signed()
         guard let int = Int(exactly: value) else { throw BinaryDecodingError("\(value) at \(index) is out of range") }
         return int
     }
 
-    public mutating func string() throws(BinaryDecodingError) -> String {
+    @inlinable public mutating func string() throws(BinaryDecodingError) -> String {
         let count = try unsigned()
         guard count <= UInt64(bytes.count - index) else {
             throw BinaryDecodingError("a string at \(index) runs past the end")
@@ -78,7 +80,7 @@ public struct BinaryReader: Sendable {
         guard let text = String(validating: bytes[index..<end], as: UTF8.self) else {
             throw BinaryDecodingError("a string at \(index) is not UTF-8")
         }
-        index = end
+        position = end
         return text
     }
 
@@ -89,7 +91,7 @@ public struct BinaryReader: Sendable {
         return kind
     }
 
-    public mutating func optional<T>(_ read: (inout BinaryReader) throws(BinaryDecodingError) -> T)
+    @inlinable public mutating func optional<T>(_ read: (inout BinaryReader) throws(BinaryDecodingError) -> T)
         throws(BinaryDecodingError) -> T? {
         switch try byte() {
         case 0: return nil
@@ -99,16 +101,47 @@ public struct BinaryReader: Sendable {
     }
 
     /// A count, then that many values; `minimumBytes` is the least one value takes.
-    public mutating func array<T>(minimumBytes: Int, _ read: (inout BinaryReader) throws(BinaryDecodingError) -> T)
+    @inlinable public mutating func array<T>(minimumBytes: Int, _ read: (inout BinaryReader) throws(BinaryDecodingError) -> T)
         throws(BinaryDecodingError) -> [T] {
+        let count = try count(minimumBytes: minimumBytes)
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try read(&self)) }
+        return values
+    }
+
+    /// A count of values that follow, each at least `minimumBytes` long: refused when the bytes
+    /// left could not hold that many (for a caller that reads them into something else than an
+    /// array, a dictionary say).
+    @inlinable public mutating func count(minimumBytes: Int) throws(BinaryDecodingError) -> Int {
         let count = try unsigned()
         guard count <= UInt64((bytes.count - index) / max(1, minimumBytes)) else {
             throw BinaryDecodingError("a count of \(count) at \(index) is more than the bytes left hold")
         }
-        var values: [T] = []
-        values.reserveCapacity(Int(count))
-        for _ in 0..<count { values.append(try read(&self)) }
-        return values
+        return Int(count)
+    }
+
+    /// A signed number that must fit in 32 bits (the dense refs and links of an order book).
+    @inlinable public mutating func int32() throws(BinaryDecodingError) -> Int32 {
+        let value = try signed()
+        guard let narrow = Int32(exactly: value) else { throw BinaryDecodingError("\(value) at \(index) is out of a 32-bit range") }
+        return narrow
+    }
+
+    /// One of `cases`, by the position `BinaryWriter.caseOf` wrote (one byte).
+    @inlinable public mutating func caseOf<Value>(_ cases: [Value]) throws(BinaryDecodingError) -> Value {
+        let code = Int(try byte())
+        guard code < cases.count else {
+            throw BinaryDecodingError("\(code) at \(index - 1) names none of the \(cases.count) \(Value.self) cases")
+        }
+        return cases[code]
+    }
+
+    /// A length, then that many bytes as they are (a part in a layout of its own).
+    public mutating func part() throws(BinaryDecodingError) -> ArraySlice<UInt8> {
+        let count = try count(minimumBytes: 1)
+        defer { position += count }
+        return bytes[index..<(index + count)]
     }
 }
 

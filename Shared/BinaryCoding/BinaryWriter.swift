@@ -3,13 +3,23 @@
 /// values behind a 0/1 byte, arrays behind a varint count. Snapshots are read at every restart,
 /// and Foundation's JSON took as long to read one as replaying the journal it replaces.
 public struct BinaryWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    @usableFromInline var storage: [UInt8] = []
+    /// What was written so far.
+    public var bytes: [UInt8] { storage }
 
-    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 0) { storage.reserveCapacity(capacity) }
 
-    public mutating func raw(_ values: [UInt8]) { bytes += values }
+    /// A writer that starts empty in `buffer`'s storage, which it takes (`buffer` is left
+    /// empty): a large layout written again and again (matching's snapshots) reuses its memory
+    /// instead of faulting in and zeroing fresh pages each time. `take()` hands it back.
+    public init(reusing buffer: inout [UInt8]) {
+        swap(&storage, &buffer)
+        storage.removeAll(keepingCapacity: true)
+    }
 
-    public mutating func byte(_ value: UInt8) { bytes.append(value) }
+    @inlinable public mutating func raw(_ values: [UInt8]) { storage += values }
+
+    @inlinable public mutating func byte(_ value: UInt8) { storage.append(value) }
 
     /// The start of a layout: its `mark` (what it is), then its format byte (which version of it).
     public mutating func header(mark: [UInt8], format: Int) {
@@ -17,33 +27,38 @@ public struct BinaryWriter: Sendable {
         byte(UInt8(truncatingIfNeeded: format))
     }
 
-    public mutating func unsigned(_ value: UInt64) {
+    @inlinable public mutating func unsigned(_ value: UInt64) {
         var value = value
         while value >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            storage.append(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
-        bytes.append(UInt8(value))
+        storage.append(UInt8(value))
     }
 
-    public mutating func signed(_ value: Int64) {
+    @inlinable public mutating func signed(_ value: Int64) {
         unsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
-    public mutating func signed(_ value: Int) { signed(Int64(value)) }
+    @inlinable public mutating func signed(_ value: Int) { signed(Int64(value)) }
 
-    public mutating func string(_ text: String) {
+    @inlinable public mutating func string(_ text: String) {
         unsigned(UInt64(text.utf8.count))
-        bytes += text.utf8
+        storage += text.utf8
     }
 
-    public mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
-        guard let value else { bytes.append(0); return }
-        bytes.append(1)
+    /// A case of a small enumeration as its position in `allCases` (one byte; `BinaryReader.caseOf`).
+    @inlinable public mutating func caseOf<Value: CaseIterable & Equatable>(_ value: Value) where Value.AllCases == [Value] {
+        byte(UInt8(truncatingIfNeeded: Value.allCases.firstIndex(of: value) ?? 0))
+    }
+
+    @inlinable public mutating func optional<T>(_ value: T?, _ write: (inout BinaryWriter, T) -> Void) {
+        guard let value else { storage.append(0); return }
+        storage.append(1)
         write(&self, value)
     }
 
-    public mutating func array<T>(_ values: [T], _ write: (inout BinaryWriter, T) -> Void) {
+    @inlinable public mutating func array<T>(_ values: [T], _ write: (inout BinaryWriter, T) -> Void) {
         unsigned(UInt64(values.count))
         for value in values { write(&self, value) }
     }
@@ -52,8 +67,22 @@ public struct BinaryWriter: Sendable {
     /// byte inside an id or a name decodes into something that looks valid, so only the
     /// checksum can tell.
     public func sealed() -> [UInt8] {
-        var checksum = Checksum.fnv1a64(bytes[...]).littleEndian
-        return bytes + withUnsafeBytes(of: &checksum) { Array($0) }
+        var copy = self
+        copy.seal()
+        return copy.bytes
+    }
+
+    /// `sealed()` in place: appends the checksum to `bytes` instead of copying them.
+    public mutating func seal() {
+        var checksum = Checksum.fnv1a64(storage[...]).littleEndian
+        withUnsafeBytes(of: &checksum) { storage.append(contentsOf: $0) }
+    }
+
+    /// Takes the bytes written out of the writer (which is left empty), without a copy.
+    public mutating func take() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &storage)
+        return taken
     }
 }
 

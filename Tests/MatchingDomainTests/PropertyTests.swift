@@ -1,3 +1,4 @@
+import BinaryCoding
 import Foundation
 import Testing
 @testable import MatchingDomain
@@ -66,7 +67,12 @@ import Testing
     func replayFromASnapshotPlusTheTailGivesIdenticalOutputs(seed: UInt64) throws {
         let run = RandomSession(seed: seed, steps: 5_000, snapshotAt: 2_987)
         let snapshot = try #require(run.snapshot)
-        var restored = try JSONDecoder().decode(MatchingEngine.self, from: snapshot)
+        // Through the binary layout the service stores, as a restart reads it.
+        var writer = BinaryWriter()
+        try JSONDecoder().decode(MatchingEngine.self, from: snapshot).writeSnapshot(into: &writer)
+        writer.seal()
+        var reader = try BinaryReader(verifying: writer.take())
+        var restored = try MatchingEngine.readSnapshot(from: &reader)
         #expect(run.snapshotIndex > 0)
         let tail = run.inputs[run.snapshotIndex...].map { $0.apply(to: &restored) }
         let expected = Array(run.outputs[run.snapshotIndex...])

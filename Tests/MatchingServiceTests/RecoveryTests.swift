@@ -74,12 +74,29 @@ struct RecoveryTests {
             try encoder.start(h.state, seq: seq)
             encoder.settle()
             let ready = try #require(encoder.ready)
-            #expect(try JSONDecoder().decode(MatchingState.self, from: Data(ready.bytes)) == h.state)
+            #expect(try MatchingState.readSnapshot(ready.bytes) == h.state)
             storage.append(ready.bytes.withUnsafeBytes { UnsafeRawPointer($0.baseAddress) })
             encoder.written(seq: seq)
         }
         // The first reuse may grow the buffer by an eighth; from then on it stays where it is.
         #expect(storage[2] == storage[1] && storage[3] == storage[1])
+    }
+
+    /// Stores written before the binary layout hold JSON snapshots: those still restore, and
+    /// damaged binary is refused (so recovery falls back to the older snapshot or the journal).
+    @Test func binaryAndEarlierJSONSnapshotsAreReadAndDamageIsRefused() throws {
+        let h = try MatchingHarness(configuration: MatchingConfiguration(snapshotEvery: 0))
+        try h.apply(h.records(Self.steps), batch: 50)
+        var binary: [UInt8] = []
+        try h.state.writeSnapshot(into: &binary)
+        #expect(binary.starts(with: Array("EMS".utf8)))
+        #expect(try MatchingState.readSnapshot(binary) == h.state)
+        #expect(try MatchingState.readSnapshot(Array(try JSONEncoder().encode(h.state))) == h.state)
+        var damaged = binary
+        damaged[damaged.count / 2] ^= 0x01
+        #expect(throws: (any Error).self) { try MatchingState.readSnapshot(damaged) }
+        #expect(throws: (any Error).self) { try MatchingState.readSnapshot(Array(binary.dropLast())) }
+        #expect(throws: (any Error).self) { try MatchingState.readSnapshot([]) }
     }
 
     @Test func theSameRecordsGiveByteIdenticalEvents() throws {
@@ -159,6 +176,22 @@ struct RecoveryTests {
         let before = h.state
         try h.loop.store.write { db in
             try db.execute(sql: "UPDATE snapshots SET state = X'7B7D' WHERE seq = (SELECT MAX(seq) FROM snapshots)")
+        }
+        try h.restart()
+        #expect(h.state == before)
+    }
+
+    @Test func aDamagedBinarySnapshotFallsBackToTheOlderOne() throws {
+        let h = try MatchingHarness(configuration: MatchingConfiguration(snapshotEvery: 10, snapshotBytesPerInput: .max,
+                                                                         backgroundSnapshots: false))
+        try h.apply(Array(h.records(Self.steps).prefix(60)), batch: 5)
+        let before = h.state
+        try h.loop.store.write { db in
+            // One byte in the middle changed: the layout may still parse, the checksum does not match.
+            try db.execute(sql: """
+                UPDATE snapshots SET state = substr(state, 1, length(state) / 2) || X'FF' || substr(state, length(state) / 2 + 2)
+                WHERE seq = (SELECT MAX(seq) FROM snapshots)
+                """)
         }
         try h.restart()
         #expect(h.state == before)

@@ -9,7 +9,7 @@ struct MatchingBench: ParsableCommand {
         abstract: "Benchmark the listed order book, or replay a CSV file of orders through it.",
         discussion: """
             Workload (default): matching-bench --orders 5000000 --seed 42
-            Snapshot: matching-bench --orders 200000 --snapshot (JSONEncoder against the snapshot writer)
+            Snapshot: matching-bench --orders 200000 --snapshot (the binary snapshot against JSONEncoder, written and read back)
             Replay: matching-bench --input orders.csv --trades-out trades.csv
               input header id,side,price,quantity[,account]; output buyOrderId,sellOrderId,price,quantity.
             """)

@@ -1,8 +1,10 @@
+import BinaryCoding
 import Foundation
 import MatchingDomain
 
-/// Times a snapshot of the engine after a crossing workload: `JSONEncoder` against the
-/// hand-written writer the service uses (`writeSnapshotJSON`). A snapshot's cost grows with the
+/// Times a snapshot of the engine after a crossing workload, written and read back (each read
+/// checked equal to the engine): `JSONEncoder`/`JSONDecoder` (JSON snapshots were read so until
+/// session 15) against the binary layout the service stores. A snapshot's cost grows with the
 /// day's orders, and it was half the matching service's CPU under load before the writer.
 struct SnapshotRun {
     let workload: CrossingWorkload
@@ -18,17 +20,37 @@ struct SnapshotRun {
         print("snapshot of the engine after \(workload.count) orders (best of \(repeats)):")
         var foundationBytes = 0
         let foundation = try best { foundationBytes = try JSONEncoder().encode(engine).count }
-        var writerBytes = 0
-        let writer = try best {
-            var json = SnapshotJSONWriter(capacity: writerBytes)
-            try engine.writeSnapshotJSON(into: &json)
-            writerBytes = json.bytes.count
+        var binaryBytes = 0
+        var binaryBuffer: [UInt8] = []
+        let binary = try best {
+            var writer = BinaryWriter(reusing: &binaryBuffer)
+            try engine.writeSnapshot(into: &writer)
+            writer.seal()
+            binaryBuffer = writer.take()
+            binaryBytes = binaryBuffer.count
         }
-        for (name, nanoseconds, bytes) in [("JSONEncoder", foundation, foundationBytes), ("SnapshotJSONWriter", writer, writerBytes)] {
+        // What a restart pays before it replays the journal's tail: reading the snapshot back.
+        let snapshot = try JSONEncoder().encode(engine)
+        var restored: MatchingEngine?
+        let jsonReader = try best { restored = try JSONDecoder().decode(MatchingEngine.self, from: snapshot) }
+        guard restored == engine else { throw SnapshotMismatch() }
+        let binaryReader = try best {
+            var reader = try BinaryReader(verifying: binaryBuffer)
+            restored = try MatchingEngine.readSnapshot(from: &reader)
+        }
+        guard restored == engine else { throw SnapshotMismatch() }
+        for (name, nanoseconds, bytes) in [("write: JSONEncoder", foundation, foundationBytes),
+                                           ("write: binary layout, sealed (the service's)", binary, binaryBytes),
+                                           ("read: JSONDecoder", jsonReader, snapshot.count),
+                                           ("read: binary layout, checksum verified (the service's)", binaryReader, binaryBytes)] {
             let perOrder = Double(nanoseconds) / Double(workload.count)
             let megabytesPerSecond = Double(bytes) / Double(nanoseconds) * 1e9 / 1e6
             print("  \(name): \(bytes) bytes in \(nanoseconds / 1_000_000) ms, \(Int(perOrder)) ns per order, \(Int(megabytesPerSecond)) MB/s")
         }
+    }
+
+    struct SnapshotMismatch: Error, CustomStringConvertible {
+        var description: String { "the snapshot read back differs from the engine" }
     }
 
     private func best(_ body: () throws -> Void) throws -> UInt64 {

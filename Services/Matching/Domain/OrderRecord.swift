@@ -28,7 +28,7 @@ public struct OrderRequest: Equatable, Codable, Sendable {
 }
 
 /// Where an order is in its life (see DESIGN "The order saga").
-enum OrderStatus: String, Codable, Sendable {
+enum OrderStatus: String, Codable, Sendable, CaseIterable {
     /// Submitted and valid, waiting for its hold.
     case pending
     /// Cancelled before its hold arrived: it will never rest; `Cancelled` goes out with the hold.

@@ -17,7 +17,7 @@ struct MatchingCommand: AsyncParsableCommand {
     var snapshotEvery: Int?
 
     @Option(name: .customLong("snapshot-bytes-per-input"),
-            help: "...but for a large state no more often than one journaled input per N bytes of the last snapshot (env ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT; default 256).")
+            help: "...but for a large state no more often than one journaled input per N bytes of the last snapshot (env ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT; default 64).")
     var snapshotBytesPerInput: Int?
 
     @Flag(name: .customLong("keep-journal"),
@@ -56,7 +56,7 @@ struct MatchingCommand: AsyncParsableCommand {
         guard let every = Int(everyText), every >= 0 else {
             throw ValidationError("--snapshot-every '\(everyText)' must be a whole number, 0 or more")
         }
-        let bytesText = snapshotBytesPerInput.map(String.init) ?? environment["ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT"] ?? "256"
+        let bytesText = snapshotBytesPerInput.map(String.init) ?? environment["ECO_MATCHING_SNAPSHOT_BYTES_PER_INPUT"] ?? "64"
         guard let bytesPerInput = Int(bytesText), bytesPerInput >= 1 else {
             throw ValidationError("--snapshot-bytes-per-input '\(bytesText)' must be a whole number, 1 or more")
         }

@@ -28,7 +28,7 @@ public struct MatchingConfiguration: Sendable {
     /// How often the calendar is checked.
     public var tickInterval: Duration
 
-    public init(rules: MatchingRules = .standard, snapshotEvery: Int = 10_000, snapshotBytesPerInput: Int = 256,
+    public init(rules: MatchingRules = .standard, snapshotEvery: Int = 10_000, snapshotBytesPerInput: Int = 64,
                 backgroundSnapshots: Bool = true, keepJournal: Bool = false, publishDepth: Bool = false, calendar: TradingCalendar? = nil,
                 tickInterval: Duration = .seconds(1)) {
         self.rules = rules

@@ -73,9 +73,9 @@ enum MatchingJournal {
         let decoder = JSONDecoder()
         var base: (seq: Int64, state: MatchingState, bytes: Int)?
         for seq in try Int64.fetchAll(db, sql: "SELECT seq FROM snapshots ORDER BY seq DESC") {
-            let data = try Data.fetchOne(db, sql: "SELECT state FROM snapshots WHERE seq = ?", arguments: [seq]) ?? Data()
-            if let state = try? decoder.decode(MatchingState.self, from: data) {
-                base = (seq, state, data.count)
+            let bytes = [UInt8](try Data.fetchOne(db, sql: "SELECT state FROM snapshots WHERE seq = ?", arguments: [seq]) ?? Data())
+            if let state = try? MatchingState.readSnapshot(bytes) {
+                base = (seq, state, bytes.count)
                 break
             }
         }

@@ -1,3 +1,4 @@
+import BinaryCoding
 import Foundation
 import MatchingDomain
 
@@ -51,20 +52,39 @@ struct MatchingState: Codable, Equatable, Sendable {
         return nil
     }
 
-    /// The snapshot's JSON, which `JSONDecoder` reads as `MatchingState` (the engine by its own
-    /// writer, the opened days through `JSONEncoder`), in `buffer`: it replaces what the buffer
-    /// held but keeps its storage, so the encoder writes every snapshot into the same memory
-    /// instead of allocating, faulting in and copying tens of megabytes each time.
-    func writeSnapshotJSON(into buffer: inout [UInt8]) throws {
-        var writer = SnapshotJSONWriter(reusing: &buffer)
-        writer.beginObject()
-        writer.key("engine")
-        try engine.writeSnapshotJSON(into: &writer)
-        writer.key("openedDays")
-        try writer.encoded(openedDays)
-        writer.endObject()
-        buffer = writer.takeBytes()
+    /// The snapshot in the binary layout (`MatchingEngine.writeSnapshot`; the opened days as
+    /// JSON inside), sealed with its checksum, in `buffer`: it replaces what the buffer held but
+    /// keeps its storage, so the encoder writes every snapshot into the same memory instead of
+    /// allocating, faulting in and copying megabytes each time.
+    func writeSnapshot(into buffer: inout [UInt8]) throws {
+        var writer = BinaryWriter(reusing: &buffer)
+        writer.header(mark: Self.snapshotMark, format: Self.snapshotFormat)
+        try engine.writeSnapshot(into: &writer)
+        try writer.json(openedDays)
+        writer.seal()
+        buffer = writer.take()
     }
+
+    /// A stored snapshot: the binary layout (`writeSnapshot`), or the JSON that snapshots were
+    /// before it (read by `JSONDecoder`), so a store written by an earlier version restarts.
+    /// - Throws: `BinaryDecodingError` for damaged binary (the checksum, a bad count or value,
+    ///   bytes left over), or `JSONDecoder`'s error for JSON that is not a state.
+    static func readSnapshot(_ bytes: [UInt8]) throws -> MatchingState {
+        guard bytes.starts(with: snapshotMark) else {
+            return try JSONDecoder().decode(MatchingState.self, from: Data(bytes))
+        }
+        var reader = try BinaryReader(verifying: bytes)
+        _ = try reader.header(mark: snapshotMark, "a matching snapshot", format: snapshotFormat)
+        var state = MatchingState(rules: .standard)
+        state.engine = try MatchingEngine.readSnapshot(from: &reader)
+        state.openedDays = try reader.json([InstrumentID: TradingDay].self)
+        guard reader.isAtEnd else { throw BinaryDecodingError("bytes left over after the snapshot, at \(reader.index)") }
+        return state
+    }
+
+    /// "EMS": an Eco-market Matching Snapshot. JSON starts with `{`, so the two never mix.
+    static let snapshotMark: [UInt8] = Array("EMS".utf8)
+    static let snapshotFormat = 1
 
     /// Every instrument that ever had a session, in name order.
     var instruments: [InstrumentID] {
