@@ -181,6 +181,30 @@ struct RecoveryTests {
         #expect(h.state == before)
     }
 
+    /// A store an earlier version wrote holds a JSON snapshot: the service restarts from it, and
+    /// its next snapshot (binary) comes `snapshotEvery` inputs later, not five times as many
+    /// (the JSON's size would have put it there).
+    @Test func anEarlierVersionsJSONSnapshotRestoresAndIsSoonReplacedByABinaryOne() throws {
+        let h = try MatchingHarness(configuration: MatchingConfiguration(snapshotEvery: 10, backgroundSnapshots: false))
+        let records = h.records(Self.steps)
+        try h.apply(Array(records.prefix(60)), batch: 5)
+        let before = h.state
+        let last = Int64(try h.count("SELECT MAX(seq) FROM journal"))
+        try h.loop.store.write { db in
+            try MatchingJournal.storeSnapshot(db, seq: last, state: Array(try JSONEncoder().encode(before)), at: 0, keepJournal: false)
+        }
+        try h.restart()
+        #expect(h.state == before)
+        try h.apply(Array(records[60..<80]), batch: 5)
+        let newest = try h.loop.store.read { db in
+            try Row.fetchOne(db, sql: "SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1")
+        }
+        let seq: Int64? = newest?["seq"]
+        let bytes: Data? = newest?["state"]
+        #expect((seq ?? 0) > last)
+        #expect(bytes.map { [UInt8]($0).starts(with: MatchingState.snapshotMark) } == true)
+    }
+
     @Test func aDamagedBinarySnapshotFallsBackToTheOlderOne() throws {
         let h = try MatchingHarness(configuration: MatchingConfiguration(snapshotEvery: 10, snapshotBytesPerInput: .max,
                                                                          backgroundSnapshots: false))

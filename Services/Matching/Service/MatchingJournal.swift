@@ -75,7 +75,10 @@ enum MatchingJournal {
         for seq in try Int64.fetchAll(db, sql: "SELECT seq FROM snapshots ORDER BY seq DESC") {
             let bytes = [UInt8](try Data.fetchOne(db, sql: "SELECT state FROM snapshots WHERE seq = ?", arguments: [seq]) ?? Data())
             if let state = try? MatchingState.readSnapshot(bytes) {
-                base = (seq, state, bytes.count)
+                // An earlier version's JSON snapshot is five times the binary one's size: counted
+                // as such, it would put the next snapshot five times as many inputs away. Counted
+                // as nothing, the next one (binary) comes after `snapshotEvery` inputs.
+                base = (seq, state, bytes.starts(with: MatchingState.snapshotMark) ? bytes.count : 0)
                 break
             }
         }
@@ -117,7 +120,8 @@ struct Recovered {
     var lastSeq: Int64
     /// The input the newest usable snapshot was taken after (0 for none).
     var snapshotSeq: Int64
-    /// That snapshot's size in bytes.
+    /// That snapshot's size in bytes, which spaces the next one (0 for an earlier version's
+    /// JSON snapshot, so that a binary one replaces it soon).
     var snapshotBytes: Int
 }
 
