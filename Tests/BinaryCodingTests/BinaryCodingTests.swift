@@ -66,4 +66,65 @@ import Testing
         #expect(try reader.header(mark: Array("EHS".utf8), "a snapshot", format: 3) == 3)
         #expect(try reader.signed() == -5 && reader.isAtEnd)
     }
+
+    /// The checksum `sealed()` appends is the same bytes `seal()` appends in place (the ledgers'
+    /// snapshots were sealed by the first, matching's by the second), and did not change.
+    @Test func sealingInPlaceAppendsTheSameChecksum() throws {
+        var writer = BinaryWriter()
+        writer.string("ledger")
+        writer.signed(Int64(-42))
+        let sealed = writer.sealed()
+        #expect(sealed == [6, 108, 101, 100, 103, 101, 114, 83] + Self.fnv1a64LittleEndian([6, 108, 101, 100, 103, 101, 114, 83]))
+        writer.seal()
+        #expect(writer.bytes == sealed)
+        let reader = try BinaryReader(verifying: writer.take())
+        #expect(reader.bytes == Array(sealed.dropLast(8)))
+        #expect(writer.bytes.isEmpty, "take() leaves the writer empty")
+    }
+
+    /// FNV-1a 64 written out here, so the test does not check the code against itself.
+    static func fnv1a64LittleEndian(_ bytes: [UInt8]) -> [UInt8] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return (0..<8).map { UInt8(truncatingIfNeeded: hash >> (8 * UInt64($0))) }
+    }
+
+    @Test func aWriterReusesTheBufferItIsGiven() {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4096)
+        buffer.append(contentsOf: [1, 2, 3])
+        let storage = buffer.withUnsafeBufferPointer { $0.baseAddress }
+        var writer = BinaryWriter(reusing: &buffer)
+        #expect(buffer.isEmpty && writer.bytes.isEmpty, "the writer starts empty and takes the storage")
+        writer.string("again")
+        buffer = writer.take()
+        #expect(buffer == [5] + Array("again".utf8))
+        #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == storage)
+    }
+
+    enum Colour: CaseIterable, Equatable { case red, green, blue }
+
+    @Test func countsPartsNarrowNumbersAndCasesReadBackOrAreRefused() throws {
+        var writer = BinaryWriter()
+        writer.unsigned(2)
+        writer.signed(Int64(Int32.min))
+        writer.signed(Int64(Int32.max) + 1)
+        writer.caseOf(Colour.blue)
+        try writer.json(["k": 7])
+        writer.byte(3)  // no Colour has position 3
+        var reader = BinaryReader(bytes: writer.bytes)
+        #expect(try reader.count(minimumBytes: 1) == 2)
+        #expect(try reader.int32() == Int32.min)
+        #expect(throws: BinaryDecodingError.self) { try reader.int32() }
+        #expect(try reader.caseOf(Colour.allCases) == .blue)
+        #expect(try reader.json([String: Int].self) == ["k": 7])
+        #expect(throws: BinaryDecodingError.self) { try reader.caseOf(Colour.allCases) }
+
+        var counts = BinaryReader(bytes: [200, 1, 0, 0])  // 200 values of at least one byte, three bytes left
+        #expect(throws: BinaryDecodingError.self) { try counts.count(minimumBytes: 1) }
+        var parts = BinaryReader(bytes: [5, 1, 2])
+        #expect(throws: BinaryDecodingError.self) { try parts.part() }
+        var notJSON = BinaryReader(bytes: [2, 0x7B, 0x7B])
+        #expect(throws: BinaryDecodingError.self) { try notJSON.json([String: Int].self) }
+    }
 }

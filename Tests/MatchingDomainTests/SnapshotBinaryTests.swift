@@ -72,6 +72,53 @@ import Testing
         }
     }
 
+    /// Without the checksum (read as it is), the layout's own checks refuse every prefix, and a
+    /// changed byte anywhere either is refused or reads as some engine: never a trap.
+    @Test func theLayoutAloneRefusesTruncationAndNeverTraps() throws {
+        var market = Market()
+        market.order("rest", .buy, 10, at: 4_900)
+        market.order("take", .sell, 4, at: 4_900, account: "S")
+        _ = market.submit("waiting", .sell, 5, at: 5_100)
+        var writer = BinaryWriter()
+        try market.engine.writeSnapshot(into: &writer)
+        let body = writer.bytes
+        func read(_ bytes: [UInt8]) throws -> MatchingEngine {
+            var reader = BinaryReader(bytes: bytes)
+            return try MatchingEngine.readSnapshot(from: &reader)
+        }
+        #expect(try read(body) == market.engine)
+        for length in 0..<body.count {
+            #expect(throws: BinaryDecodingError.self) { try read(Array(body[..<length])) }
+        }
+        for index in body.indices {
+            for change: UInt8 in [0x01, 0x40, 0x80, 0xFF] {
+                var damaged = body
+                damaged[index] ^= change
+                _ = try? read(damaged)  // refused or read: either way, no trap
+            }
+        }
+    }
+
+    /// An index out of range that got past the checksum (a writer's bug) is refused when read,
+    /// not met later as a trap.
+    @Test func referencesOutOfRangeAreRefused() throws {
+        var market = Market()
+        market.order("rest", .buy, 10, at: 4_900)
+        let good = market.engine
+        var badLocation = good
+        badLocation.locations[OrderID("rest")]?.order = OrderRef(99)
+        var badIndex = good
+        badIndex.instrumentIndex[InstrumentID("CEA")] = 7
+        var badNode = good
+        badNode.instruments[0].book.nodes[0].next = 1_000
+        var badSlot = good
+        badSlot.instruments[0].orders[0].slot = BookSlot(rawValue: 50)
+        try expectRoundTrip(good)
+        for engine in [badLocation, badIndex, badNode, badSlot] {
+            #expect(throws: BinaryDecodingError.self) { try readBack(try sealed(engine)) }
+        }
+    }
+
     /// The codec names every stored property by hand; a property added later would be left out
     /// of snapshots without a round trip noticing while it keeps its default. This fails first.
     @Test func theCodecKnowsEveryStoredProperty() throws {
@@ -81,7 +128,7 @@ import Testing
         let engine = market.engine
         let instrument = try #require(engine.instruments.first)
         let order = try #require(instrument.orders.first)
-        let hint = "a stored property changed: teach MatchingEngine+SnapshotBinary.swift about it (and raise the format)"
+        let hint = "a stored property changed: teach MatchingEngine+SnapshotBinary.swift about it (raise the format and keep reading the old one)"
         #expect(labels(engine) == ["rules", "instruments", "instrumentIndex", "locations", "accounts", "earlyHolds", "fills"], "\(hint)")
         #expect(labels(instrument) == ["id", "session", "previousClose", "book", "orders", "blockQuotes", "auction"], "\(hint)")
         #expect(labels(order) == ["request", "accountRef", "status", "remaining", "slot"], "\(hint)")

@@ -56,7 +56,34 @@ extension MatchingEngine {
             engine.accounts[account] = AccountRef(try reader.int32())
         }
         engine.earlyHolds = try reader.json([OrderID: EarlyHold].self)
+        try engine.checkReferences()
         return engine
+    }
+
+    /// The references between the parts, checked once after reading: a snapshot that passed its
+    /// checksum but holds an index out of range (a writer's bug) is refused here, so recovery
+    /// falls back to the older snapshot, instead of trapping on the first order that uses it.
+    func checkReferences() throws(BinaryDecodingError) {
+        for (id, index) in instrumentIndex where !instruments.indices.contains(index) || instruments[index].id != id {
+            throw BinaryDecodingError("instrument \(id) points at \(index), not at its state")
+        }
+        for (orderID, location) in locations {
+            let instrument = Int(location.instrument), order = Int(location.order.rawValue)
+            guard instruments.indices.contains(instrument), instruments[instrument].orders.indices.contains(order) else {
+                throw BinaryDecodingError("order \(orderID) points at \(instrument)/\(order), outside the order tables")
+            }
+        }
+        for instrument in instruments {
+            try instrument.book.checkReferences(orders: instrument.orders.count)
+            for order in instrument.orders {
+                if let slot = order.slot, !instrument.book.nodes.indices.contains(Int(slot.rawValue)) {
+                    throw BinaryDecodingError("order \(order.id) rests in node \(slot.rawValue) of \(instrument.book.nodes.count)")
+                }
+            }
+            for quote in instrument.blockQuotes where !instrument.orders.indices.contains(Int(quote.rawValue)) {
+                throw BinaryDecodingError("block quote \(quote.rawValue) of \(instrument.id) is outside its order table")
+            }
+        }
     }
 }
 
@@ -166,5 +193,24 @@ extension ListedBook {
         book.restingOrderCount = try reader.int()
         book.lastPrice = try reader.optional { reader throws(BinaryDecodingError) in Fen(try reader.signed()) }
         return book
+    }
+
+    /// Links, best prices and the bitmap within the ladder and the slab (`MatchingEngine.checkReferences`).
+    func checkReferences(orders: Int) throws(BinaryDecodingError) {
+        func link(_ value: Int32, within count: Int) -> Bool { value == -1 || (0..<count).contains(Int(value)) }
+        guard occupancy.count * 64 == levels.count || (occupancy.isEmpty && levels.isEmpty) else {
+            throw BinaryDecodingError("a ladder of \(levels.count) levels with \(occupancy.count) bitmap words")
+        }
+        for index in [bestBidIndex, bestAskIndex] where !(index == -1 || levels.indices.contains(index)) {
+            throw BinaryDecodingError("a best price at level \(index) of \(levels.count)")
+        }
+        guard link(freeNode, within: nodes.count) else { throw BinaryDecodingError("the free list starts at \(freeNode) of \(nodes.count)") }
+        for level in levels where !link(level.head, within: nodes.count) || !link(level.tail, within: nodes.count) {
+            throw BinaryDecodingError("a level links nodes \(level.head)...\(level.tail) of \(nodes.count)")
+        }
+        for node in nodes where !link(node.next, within: nodes.count) || !link(node.prev, within: nodes.count)
+            || !(node.order == -1 || (0..<orders).contains(Int(node.order))) {
+            throw BinaryDecodingError("a book node links \(node.prev)/\(node.next) of \(nodes.count) nodes, order \(node.order) of \(orders)")
+        }
     }
 }
