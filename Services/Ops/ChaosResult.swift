@@ -92,7 +92,7 @@ struct ChaosResult {
             "  kills survived: \(kills.filter(\.survived).count) of \(kills.count); ready again after \(readyTimes.first.map { String(format: "%.1f", $0) } ?? "-")-\(readyTimes.last.map { String(format: "%.1f", $0) } ?? "-") s",
             "  records: \(inputRecords) market.orders records and \(badRecords) hostile records sent, \(audit.eventRecords) events read (\(audit.republished) re-published copies), \(audit.trades) trades",
             "  lost: \(audit.lost) (orders without an outcome, trades not delivered or not settled), duplicated effects: \(audit.duplicatedEffects)",
-            "  offset gaps: \(offsetGaps.refetches) fetches skipped offsets and were fetched again, \(offsetGaps.skips) gaps given up (refetches from the services' logs, gaps given up from their offset_moves)",
+            "  offset gaps: \(offsetGaps.summary)",
             "",
             audit.report.render(),
         ]
@@ -105,7 +105,7 @@ struct ChaosResult {
             "heldOrdersPerSecond": (heldRate * 10).rounded() / 10, "loadSeconds": (loadSeconds * 10).rounded() / 10,
             "kills": kills.count, "killsDuringLoad": kills.filter { $0.at < loadSeconds }.count, "killsSurvived": kills.filter(\.survived).count,
             "stallSeconds": stall?.seconds ?? 0, "trades": audit.trades, "badRecords": badRecords, "eventRecords": audit.eventRecords,
-            "offsetGapRefetches": offsetGaps.refetches, "offsetGapsSkipped": offsetGaps.skips,
+            "offsetGapRefetches": offsetGaps.refetches, "offsetGapsSkipped": offsetGaps.skips, "offsetGapSourcesUnread": offsetGaps.unread,
             "republishedCopies": audit.republished, "lost": audit.lost, "badRecordsUnanswered": audit.badRecordsUnanswered, "duplicatedEffects": audit.duplicatedEffects,
             "checks": audit.report.lines, "command": command,
         ]
@@ -119,16 +119,29 @@ struct ChaosResult {
 struct OffsetGapTally {
     var refetches = 0
     var skips = 0
+    /// Services whose log or store could not be read: their gaps are not in the counts.
+    var unread: [String] = []
 
     init(services: [ServiceProcess]) {
-        for service in services {
+        for service in services.sorted(by: { $0.name < $1.name }) {
             if let text = try? String(contentsOf: service.logURL, encoding: .utf8) {
                 for line in text.split(separator: "\n") where line.contains("records missing from a fetch") { refetches += 1 }
+            } else {
+                unread.append("\(service.name)'s log")
             }
-            if let store = try? OffsetFile(path: service.dbPath),
-               let moves = try? store.queue.read({ try OffsetMoves.automaticSkips($0, service: service.name) }) {
-                skips += moves.count
+            do {
+                let store = try OffsetFile(path: service.dbPath)
+                skips += try store.queue.read { try OffsetMoves.automaticSkips($0, service: service.name) }.count
+            } catch {
+                unread.append("\(service.name)'s store")
             }
         }
+    }
+
+    /// The counts as the report prints them, saying what could not be read.
+    var summary: String {
+        let counts = "\(refetches) fetches skipped offsets and were fetched again, \(skips) gaps given up"
+            + " (refetches from the services' logs, gaps given up from their offset_moves)"
+        return unread.isEmpty ? counts : counts + "; not read: " + unread.joined(separator: ", ")
     }
 }
