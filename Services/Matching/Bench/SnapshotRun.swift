@@ -39,6 +39,20 @@ struct SnapshotRun {
             restored = try MatchingEngine.readSnapshot(from: &reader)
         }
         guard restored == engine else { throw SnapshotMismatch() }
+        // The loop's side of a snapshot: the encoder holds a copy of the state, so the loop's next
+        // changes to the order table and the order index copy them first (copy-on-write).
+        var extra: OrderRequest?
+        for request in workload.requests() { extra = request; break }
+        guard var extra else { throw SnapshotMismatch() }
+        extra.orderID = OrderID("after-the-snapshot")
+        let copyOnWrite = try best {
+            let held = engine
+            var loop = engine
+            outputs.removeAll(keepingCapacity: true)
+            loop.submit(extra, into: &outputs)
+            withExtendedLifetime(held) {}
+        }
+        print("  copy-on-write after a snapshot (the loop's first change to the order table and index): \(copyOnWrite / 1_000) us")
         for (name, nanoseconds, bytes) in [("write: JSONEncoder", foundation, foundationBytes),
                                            ("write: binary layout, sealed (the service's)", binary, binaryBytes),
                                            ("read: JSONDecoder", jsonReader, snapshot.count),
