@@ -29,16 +29,13 @@ struct RegistryCommand: AsyncParsableCommand {
         entries past the stored one, so a restart replays at most about that many; 0 for at day starts only \
         (env ECO_REGISTRY_SNAPSHOT_EVERY_ENTRIES; default 1000000).
         """)
-    var snapshotEveryEntries: Int?
+    var snapshotEveryEntries: Int64?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = RegistryConfiguration()
-        let everyText = snapshotEveryEntries.map(String.init) ?? environment["ECO_REGISTRY_SNAPSHOT_EVERY_ENTRIES"] ?? "1000000"
-        guard let every = Int(everyText), (0...1_000_000_000_000).contains(every) else {
-            throw ValidationError("--snapshot-every-entries '\(everyText)' must be a whole number from 0 to 1000000000000")
-        }
-        configuration.snapshotEveryEntries = every
+        configuration.snapshotEveryEntries = Int(try LedgerSnapshotCadence.entries(
+            flag: snapshotEveryEntries, variable: "ECO_REGISTRY_SNAPSHOT_EVERY_ENTRIES", environment: environment))
         do {
             if let path = rules ?? environment["ECO_ALLOCATION_RULES"], !path.isEmpty {
                 try configuration.loadAllocationRules(from: URL(fileURLWithPath: path))

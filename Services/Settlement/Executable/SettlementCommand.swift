@@ -61,10 +61,8 @@ struct SettlementCommand: AsyncParsableCommand {
         }
         let sameDay = proceedsSameDay
             || ["1", "true", "yes"].contains(environment["ECO_SETTLEMENT_PROCEEDS_SAME_DAY"]?.lowercased() ?? "")
-        let everyText = snapshotEveryEntries.map(String.init) ?? environment["ECO_SETTLEMENT_SNAPSHOT_EVERY_ENTRIES"] ?? "1000000"
-        guard let every = Int64(everyText), (0...1_000_000_000_000).contains(every) else {
-            throw ValidationError("--snapshot-every-entries '\(everyText)' must be a whole number from 0 to 1000000000000")
-        }
+        let every = try LedgerSnapshotCadence.entries(flag: snapshotEveryEntries, variable: "ECO_SETTLEMENT_SNAPSHOT_EVERY_ENTRIES",
+                                                      environment: environment)
         do {
             var configuration = try SettlementConfiguration(feePartsPerMillion: fee, legTimeoutSeconds: seconds,
                                                             proceedsWithdrawableSameDay: sameDay)
