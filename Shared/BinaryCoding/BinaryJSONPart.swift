@@ -7,7 +7,7 @@ extension BinaryWriter {
     public mutating func json(_ value: some Encodable) throws {
         let encoded = try JSONEncoder().encode(value)
         unsigned(UInt64(encoded.count))
-        encoded.withUnsafeBytes { raw(Array($0)) }
+        storage.append(contentsOf: encoded)
     }
 }
 

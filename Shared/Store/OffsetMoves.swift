@@ -48,10 +48,7 @@ public enum OffsetMoves {
     /// The skips `service` made itself, oldest first; none when the table is missing.
     public static func automaticSkips(_ db: Database, service: String) throws -> [Move] {
         guard try db.tableExists("offset_moves") else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT movedAt, topic, partition, fromOffset, toOffset, movedBy, reason FROM offset_moves
-            WHERE movedBy = ? ORDER BY seq
-            """, arguments: [automatic(service)]).map(move)
+        return try Row.fetchAll(db, sql: "\(selectMoves) WHERE movedBy = ? ORDER BY seq", arguments: [automatic(service)]).map(move)
     }
 
     /// Records `move`, in the transaction that stores its offset.
@@ -66,11 +63,11 @@ public enum OffsetMoves {
     /// The latest moves, newest first; none when the table is missing.
     public static func recent(_ db: Database, limit: Int = 10) throws -> [Move] {
         guard try db.tableExists("offset_moves") else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT movedAt, topic, partition, fromOffset, toOffset, movedBy, reason FROM offset_moves
-            ORDER BY seq DESC LIMIT ?
-            """, arguments: [limit]).map(move)
+        return try Row.fetchAll(db, sql: "\(selectMoves) ORDER BY seq DESC LIMIT ?", arguments: [limit]).map(move)
     }
+
+    /// The columns `move` reads, for the queries above.
+    private static let selectMoves = "SELECT movedAt, topic, partition, fromOffset, toOffset, movedBy, reason FROM offset_moves"
 
     private static func move(_ row: Row) -> Move {
         Move(movedAt: row["movedAt"], partition: TopicPartition(topic: row["topic"], partition: row["partition"]),
