@@ -56,7 +56,7 @@ struct StoredOffsets: AsyncParsableCommand {
             print(Table(rows).render())
             let moves = try file.recentMoves()
             if !moves.isEmpty {
-                print("\nmoved by operators (newest first):")
+                print("\noffset moves, by operators or by the service itself (newest first):")
                 var moved: [[String]] = [["when (UTC)", "partition", "from", "to", "by", "reason"]]
                 for move in moves {
                     moved.append([Timestamp(millisecondsSinceEpoch: move.movedAt).description, move.partition.description,

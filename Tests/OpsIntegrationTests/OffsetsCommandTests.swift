@@ -72,7 +72,7 @@ struct OffsetsCommandTests {
         let after = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
         #expect(after.status == 0 && !after.stdout.contains("LOG BEHIND STORE"), "\(after.output)")
         // Who moved which partition, from where to where and why stays in the store.
-        let audit = after.stdout.components(separatedBy: "moved by operators").last ?? ""
+        let audit = after.stdout.components(separatedBy: "offset moves, by operators or by the service itself").last ?? ""
         let auditRows = audit.split(separator: "\n").filter { $0.hasPrefix("20") }
         let movedLines = moved.stdout.split(separator: "\n").filter { $0.contains(" -> ") }
         #expect(!auditRows.isEmpty && auditRows.count == movedLines.count, "\(after.stdout)")
@@ -120,7 +120,7 @@ struct OffsetsCommandTests {
         #expect(toEnd.stdout.contains("registry.commands[1]: 7 -> 0 (caught up)"), "\(toEnd.output)")
         // Both writes are in the audit, newest first, without a reason when none was given.
         let audited = try await ecoctl(["offsets", "show", "--db", registry.dbPath], brokers: broker.brokers)
-        let rows = (audited.stdout.components(separatedBy: "moved by operators").last ?? "")
+        let rows = (audited.stdout.components(separatedBy: "offset moves, by operators or by the service itself").last ?? "")
             .split(separator: "\n").filter { $0.hasPrefix("20") }
         #expect(rows.count == 2, "\(audited.stdout)")
         #expect(rows.first?.contains("registry.commands[1]") == true && rows.first?.contains(" 7 ") == true

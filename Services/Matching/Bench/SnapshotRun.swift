@@ -33,17 +33,17 @@ struct SnapshotRun {
         let snapshot = try JSONEncoder().encode(engine)
         var restored: MatchingEngine?
         let jsonReader = try best { restored = try JSONDecoder().decode(MatchingEngine.self, from: snapshot) }
-        guard restored == engine else { throw SnapshotMismatch() }
+        guard restored == engine else { throw BenchFailure("the snapshot read back differs from the engine") }
         let binaryReader = try best {
             var reader = try BinaryReader(verifying: binaryBuffer)
             restored = try MatchingEngine.readSnapshot(from: &reader)
         }
-        guard restored == engine else { throw SnapshotMismatch() }
+        guard restored == engine else { throw BenchFailure("the snapshot read back differs from the engine") }
         // The loop's side of a snapshot: the encoder holds a copy of the state, so the loop's next
         // changes to the order table and the order index copy them first (copy-on-write).
         var extra: OrderRequest?
         for request in workload.requests() { extra = request; break }
-        guard var extra else { throw SnapshotMismatch() }
+        guard var extra else { throw BenchFailure("the workload has no order to submit after the snapshot") }
         extra.orderID = OrderID("after-the-snapshot")
         let copyOnWrite = try best {
             let held = engine
@@ -63,8 +63,9 @@ struct SnapshotRun {
         }
     }
 
-    struct SnapshotMismatch: Error, CustomStringConvertible {
-        var description: String { "the snapshot read back differs from the engine" }
+    struct BenchFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
     }
 
     private func best(_ body: () throws -> Void) throws -> UInt64 {
