@@ -20,6 +20,14 @@ struct SettlementTopicTests {
         AllowancesTransferred(tradeId: tradeId, fromAccountId: "S-co", toAccountId: "B-co", instrument: .cea, quantity: quantity)
     }
 
+    /// Trades `T-n` of buy orders `b-n` (10 t at 5,000 fen each) as matching sends them, then
+    /// their allowance legs as the registry sends them.
+    private func tradeAndDeliver(_ numbers: ClosedRange<Int>, on day: CivilDate = day16, through writer: TopicWriter) async throws {
+        try await writer.sendAll(numbers.map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000, on: day),
+                                                        source: "matching") }, to: .matchingEvents)
+        try await writer.sendAll(numbers.map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+    }
+
     @Test func reserveSettleOnceAlarmAndReconcile() async throws {
         let fixture = try await MarketFixture(market: false, settlementArguments: ["--leg-timeout-seconds", "2"])
         defer { fixture.stop() }
@@ -140,9 +148,7 @@ struct SettlementTopicTests {
         #expect(Int64(view.journalEntries) == snapshot.sequence + (view.lastRestore?.entriesReplayed ?? -1))
         #expect(snapshot.sequence >= 10)
 
-        try await writer.sendAll((1...30).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
-                                                         source: "matching") }, to: .matchingEvents)
-        try await writer.sendAll((1...30).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await tradeAndDeliver(1...30, through: writer)
         try await events.awaitCount(30, timeout: .seconds(60)) { $0.type == "TradeSettled" }
         let buyer = try await fixture.account("B-co")
         #expect(buyer.available == 100_000_000 - 30 * 50_025 && buyer.reserved == 0)
@@ -161,9 +167,7 @@ struct SettlementTopicTests {
                                  to: .marketOrders)
         // Topics are read side by side: a trade read before its order's reservation is refused.
         try await events.awaitCount(40) { $0.type == "FundsReserved" }
-        try await writer.sendAll((1...40).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000),
-                                                         source: "matching") }, to: .matchingEvents)
-        try await writer.sendAll((1...40).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await tradeAndDeliver(1...40, through: writer)
         try await events.awaitCount(40, timeout: .seconds(60)) { $0.type == "TradeSettled" }
         try await writer.send(SessionClosed(instrument: .cea, tradingDay: day16, openPrice: 5_000, closePrice: 5_000,
                                             high: 5_000, low: 5_000, volume: 400, turnover: 2_000_000),
@@ -193,9 +197,7 @@ struct SettlementTopicTests {
         try await writer.send(DepositFunds(accountId: "B-co", amount: 100_000_000, reference: "bank-1"), to: .settlementCommands)
         let refused = try await events.await(CommandRejected.self) { $0.code == "duplicate-reference" }
         #expect(refused.code == "duplicate-reference")
-        try await writer.sendAll((41...60).map { Envelope(command: executed("T-\($0)", buyOrder: "b\($0)", 10, at: 5_000, on: day17),
-                                                          source: "matching") }, to: .matchingEvents)
-        try await writer.sendAll((41...60).map { Envelope(command: delivered("T-\($0)", 10), source: "registry") }, to: .registryEvents)
+        try await tradeAndDeliver(41...60, on: day17, through: writer)
         try await events.awaitCount(60, timeout: .seconds(60)) { $0.type == "TradeSettled" }
         try await Task.sleep(for: .seconds(1))
         let settled = events.payloads(TradeSettled.self).map(\.tradeId)
